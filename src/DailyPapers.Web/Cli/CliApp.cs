@@ -1,0 +1,83 @@
+using DailyPapers.Storage;
+
+namespace DailyPapers.Web.Cli;
+
+/// <summary>
+/// The command-line verbs. Each verb runs the same library code a background job runs, once, and exits with
+/// 0 on success, 1 on failure, 2 on bad usage. Common switches: --data DIR, --database LOCATION.
+/// </summary>
+public static class CliApp
+{
+    public sealed record Verb(string Name, string Usage, string Summary, Func<CliContext, Task<int>> Run);
+
+    // The verb table, read top to bottom.
+    public static readonly IReadOnlyList<Verb> Verbs =
+    [
+        new("serve", "serve [--urls URL]", "run the web site (the default without a verb)", _ => Task.FromResult(-1)),
+        new("migrate", "migrate", "create or upgrade the database schema", MigrateVerb.RunAsync),
+        new("import", "import FILE... [--strict] [--batch N]", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)", ImportVerb.RunAsync),
+        new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] | harvest hf (--date DATE | --from DATE --until DATE)", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
+        new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
+    ];
+
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (args[0] is "help" or "--help" or "-h" || Verbs.Any(v => v.Name == args[0] && v.Name != "serve"));
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken ct = default)
+    {
+        var output = stdout ?? Console.Out;
+        var error = stderr ?? Console.Error;
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            PrintHelp(output);
+            return 0;
+        }
+        var verb = Verbs.First(v => v.Name == args[0]);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        if (stdout is null) Console.CancelKeyPress += onCancel;
+        try
+        {
+            var context = CliContext.Create(args[1..], output, error, cts.Token);
+            if (context.Flag("--help") || context.Flag("-h"))
+            {
+                output.WriteLine($"usage: dailypapers {verb.Usage}\n  {verb.Summary}");
+                return 0;
+            }
+            await Migrator.MigrateAsync(context.Database, _ => { }, cts.Token);
+            return await verb.Run(context);
+        }
+        catch (CliUsageException e)
+        {
+            error.WriteLine($"{verb.Name}: {e.Message}");
+            error.WriteLine($"usage: dailypapers {verb.Usage}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"{verb.Name}: interrupted");
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or ArgumentException or HttpRequestException or System.Data.Common.DbException)
+        {
+            error.WriteLine($"{verb.Name}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (stdout is null) Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static void PrintHelp(TextWriter o)
+    {
+        o.WriteLine("dailypapers — self-hosted research-paper feed");
+        o.WriteLine();
+        o.WriteLine("usage: dailypapers [VERB] [--data DIR] [--database LOCATION]");
+        foreach (var v in Verbs) o.WriteLine($"  {v.Usage,-60} {v.Summary}");
+        o.WriteLine();
+        o.WriteLine("LOCATION: a file path, sqlite:PATH or postgres:CONNSTR (default DIR/dailypapers.db, DIR default ./data)");
+    }
+}
+
+public sealed class CliUsageException(string message) : Exception(message);

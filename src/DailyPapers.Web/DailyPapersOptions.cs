@@ -1,0 +1,54 @@
+namespace DailyPapers.Web;
+
+/// <summary>
+/// Settings under the "DailyPapers" configuration section (appsettings.json, environment variables such as
+/// <c>DailyPapers__Database</c>, or command-line switches such as <c>--data</c>).
+/// </summary>
+public sealed class DailyPapersOptions
+{
+    /// <summary>Folder for the database file and the search index. Default ./data.</summary>
+    public string DataDir { get; set; } = "data";
+    /// <summary>Database location: a path, sqlite:PATH or postgres:CONNSTR. Default {DataDir}/dailypapers.db.</summary>
+    public string? Database { get; set; }
+    /// <summary>Folder with the demo corpus imported on first start into an empty database; "none" disables it.</summary>
+    public string? DemoCorpus { get; set; }
+    /// <summary>Base URL of arXiv's OAI-PMH endpoint.</summary>
+    public string ArxivOaiUrl { get; set; } = "https://export.arxiv.org/oai2";
+    /// <summary>Base URL of arXiv's Atom query API.</summary>
+    public string ArxivApiUrl { get; set; } = "https://export.arxiv.org/api/query";
+    /// <summary>Base URL of the Hugging Face site whose /api/daily_papers is harvested.</summary>
+    public string HfUrl { get; set; } = "https://huggingface.co";
+    /// <summary>Minimum time between two requests to one source (arXiv asks for 3 s).</summary>
+    public double HarvestDelaySeconds { get; set; } = 3;
+
+    public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
+
+    public static DailyPapersOptions From(IConfiguration config)
+    {
+        var o = new DailyPapersOptions();
+        config.GetSection("DailyPapers").Bind(o);
+        // Short forms for the command line and shells.
+        if (config["data"] is { Length: > 0 } d) o.DataDir = d;
+        if (config["database"] is { Length: > 0 } db) o.Database = db;
+        if (Environment.GetEnvironmentVariable("DAILYPAPERS_DATA") is { Length: > 0 } ed && config["data"] is null) o.DataDir = ed;
+        return o;
+    }
+
+    /// <summary>The demo corpus folder: configured, next to the executable (published), or data/demo above it (source tree).</summary>
+    public string? ResolveDemoCorpus()
+    {
+        if (string.Equals(DemoCorpus, "none", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!string.IsNullOrWhiteSpace(DemoCorpus)) return Directory.Exists(DemoCorpus) ? Path.GetFullPath(DemoCorpus) : null;
+        var beside = Path.Combine(AppContext.BaseDirectory, "demo");
+        if (Directory.Exists(beside)) return beside;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "data", "demo");
+                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.jsonl*").Any()) return candidate;
+            }
+        }
+        return null;
+    }
+}

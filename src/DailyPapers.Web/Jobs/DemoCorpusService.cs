@@ -1,0 +1,63 @@
+using DailyPapers.Ingest;
+using DailyPapers.Storage;
+
+namespace DailyPapers.Web.Jobs;
+
+/// <summary>What the first-start import is doing, shown on the feed pages while it runs.</summary>
+public sealed class DemoCorpusStatus
+{
+    public volatile bool Running;
+    public volatile string? Message;
+}
+
+/// <summary>
+/// On the first start with an empty database, imports the shipped demo corpus (real HF daily papers) so a
+/// newcomer sees papers at once. Marked done in app_state, so later starts never import again.
+/// </summary>
+public sealed class DemoCorpusService(
+    DailyPapersOptions options, PaperStore store, AppState state, DemoCorpusStatus status, ILogger<DemoCorpusService> log) : BackgroundService
+{
+    public const string DoneKey = "demo_corpus_imported";
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await state.GetAsync(DoneKey, ct) is not null) return;
+            var (papers, _, _) = await store.CountAsync(ct);
+            if (papers > 0)
+            {
+                await state.SetAsync(DoneKey, "skipped: database not empty", ct);
+                return;
+            }
+            var dir = options.ResolveDemoCorpus();
+            if (dir is null)
+            {
+                log.LogInformation("demo corpus: none found (set DailyPapers:DemoCorpus); starting with an empty database");
+                return;
+            }
+            var files = Directory.EnumerateFiles(dir, "*.jsonl*").Order(StringComparer.Ordinal).ToList();
+            status.Running = true;
+            status.Message = "Importing the demo corpus…";
+            log.LogInformation("demo corpus: importing {Count} files from {Dir}", files.Count, dir);
+            var importer = new Importer(store, m => log.LogWarning("{Message}", m));
+            var counts = await importer.ImportFilesAsync(files, new ImportOptions(), p =>
+            {
+                status.Message = $"Importing the demo corpus… {p.Counts.Total:N0} records so far";
+                log.LogInformation("{Progress}", p.ToString());
+            }, ct);
+            await state.SetAsync(DoneKey, counts.ToString(), ct);
+            log.LogInformation("demo corpus: {Counts}", counts.ToString());
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            log.LogError(e, "demo corpus: import failed; it will be retried on the next start");
+        }
+        finally
+        {
+            status.Running = false;
+            status.Message = null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace DailyPapers.Storage;
+
+/// <summary>
+/// Everything that differs between the two SQL engines lives here, so stores run the same SQL on both.
+/// Both engines take <c>INSERT … ON CONFLICT … DO UPDATE</c>, <c>RETURNING</c> and <c>IS DISTINCT FROM</c>;
+/// timestamps are stored as ISO-8601 UTC text on both (see <see cref="SqlTime"/>), so ordering and
+/// comparisons are identical.
+/// </summary>
+public abstract class Dialect
+{
+    public abstract string Name { get; }
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Per-connection settings run after opening.</summary>
+    public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Case-insensitive LIKE operator.</summary>
+    public abstract string ILike { get; }
+
+    /// <summary>
+    /// Takes a named, cluster-wide lock for the rest of the transaction, so jobs that must run once do so even
+    /// with several nodes. SQLite has one writer per file, so a write transaction already serialises.
+    /// </summary>
+    public abstract string TransactionLockSql(long key);
+
+    public static readonly Dialect Sqlite = new SqliteDialect();
+    public static readonly Dialect Postgres = new PostgresDialect();
+
+    private sealed class SqliteDialect : Dialect
+    {
+        public override string Name => "sqlite";
+        public override DbConnection CreateConnection(string cs) => new SqliteConnection(cs);
+        public override string ILike => "LIKE";
+        public override string TransactionLockSql(long key) => "SELECT 1";
+
+        public override async Task OnOpenedAsync(DbConnection connection, CancellationToken ct)
+        {
+            await using var cmd = connection.CreateCommand();
+            // WAL lets readers run beside the one writer; NORMAL sync is durable across process crashes in WAL mode.
+            cmd.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private sealed class PostgresDialect : Dialect
+    {
+        public override string Name => "postgres";
+        public override DbConnection CreateConnection(string cs) => new NpgsqlConnection(cs);
+        public override string ILike => "ILIKE";
+        public override string TransactionLockSql(long key) => $"SELECT pg_advisory_xact_lock({key})";
+    }
+}

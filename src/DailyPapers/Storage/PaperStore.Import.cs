@@ -1,0 +1,316 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using DailyPapers.Papers;
+using DailyPapers.Ranking;
+using Dapper;
+
+namespace DailyPapers.Storage;
+
+public sealed partial class PaperStore
+{
+    /// <summary>
+    /// Writes one batch in one transaction: merges each record into what is stored (<see cref="PaperMerge"/>) and
+    /// writes only what changed, so re-importing the same data reports every record unchanged.
+    /// Returns one outcome per record, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportOutcome>> ImportBatchAsync(IReadOnlyList<ImportRecord> batch, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var outcomes = await ImportBatchAsync(c, tx, batch, ct);
+        await tx.CommitAsync(ct);
+        return outcomes;
+    }
+
+    internal async Task<IReadOnlyList<ImportOutcome>> ImportBatchAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ImportRecord> batch, CancellationToken ct)
+    {
+        var now = SqlTime.Ts(_clock.GetUtcNow())!;
+        var ids = batch.Select(r => r.Paper.ArxivId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await LoadByArxivIdsAsync(c, tx, ids);
+        var storedEntries = await LoadEntriesAsync(c, tx, stored.Values.Select(v => v.Id).ToList());
+        var users = new Dictionary<string, long>(StringComparer.Ordinal);
+        var orgs = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        var outcomes = new ImportOutcome[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var rec = batch[i];
+            stored.TryGetValue(rec.Paper.ArxivId, out var before);
+            var older = before is not null && rec.Entry is { } re
+                && storedEntries.Keys.Any(k => k.Item1 == before.Id && k.Item2 > re.FeedDate);
+            var merged = PaperMerge.Merge(before?.Paper, rec.Paper, older);
+            var paperChanged = before is null || Canonical(before.Paper) != Canonical(merged);
+
+            long paperId;
+            if (before is null)
+            {
+                paperId = await InsertPaperAsync(c, tx, merged, rec.Entry is null, now, users, orgs);
+            }
+            else
+            {
+                paperId = before.Id;
+                if (paperChanged) await UpdatePaperAsync(c, tx, paperId, before.Paper, merged, now, users, orgs);
+            }
+
+            var entryChanged = false;
+            var entryIsNew = false;
+            if (rec.Entry is { } incomingEntry)
+            {
+                var key = (paperId, incomingEntry.FeedDate);
+                storedEntries.TryGetValue(key, out var oldEntry);
+                var mergedEntry = PaperMerge.MergeEntry(oldEntry, incomingEntry with { ArxivId = merged.ArxivId });
+                entryIsNew = oldEntry is null;
+                entryChanged = entryIsNew || Canonical(oldEntry!) != Canonical(mergedEntry);
+                if (entryChanged)
+                {
+                    await UpsertEntryAsync(c, tx, paperId, mergedEntry, now, users, orgs);
+                    storedEntries[key] = mergedEntry;
+                }
+            }
+
+            if (paperChanged || entryChanged)
+            {
+                if (before is not null || rec.Entry is not null)
+                    await RecomputeCountersAsync(c, tx, paperId);
+                await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+            }
+
+            stored[merged.ArxivId] = new PaperView(paperId, merged, 0, 0, 0, null);
+            outcomes[i] = before is null || entryIsNew ? ImportOutcome.New
+                : paperChanged || entryChanged ? ImportOutcome.Updated
+                : ImportOutcome.Unchanged;
+        }
+        return outcomes;
+    }
+
+    private static async Task<Dictionary<(long, DateOnly), DailyEntry>> LoadEntriesAsync(DbConnection c, DbTransaction tx, List<long> paperIds)
+    {
+        var d = new Dictionary<(long, DateOnly), DailyEntry>();
+        if (paperIds.Count == 0) return d;
+        var rows = await c.QueryAsync<EntryRow>($"SELECT {EntryColumns} FROM daily_entries e {EntryJoins} WHERE e.paper_id IN @paperIds", new { paperIds }, tx);
+        foreach (var r in rows) d[(r.PaperId, SqlTime.ParseDate(r.FeedDate))] = r.ToEntry();
+        return d;
+    }
+
+    /// <summary>
+    /// What counts as a change: display data of linked users and organisations (avatars, names) is refreshed
+    /// but not counted, since every HF snapshot carries its own copy.
+    /// </summary>
+    private static string Canonical(Paper p) => JsonSerializer.Serialize(p with
+    {
+        Organization = p.Organization is null ? null : new OrganizationRef(p.Organization.Name),
+        Authors = p.Authors.Select(a => a with { User = a.User is null ? null : new UserRef(a.User.Handle) }).ToList(),
+        HfUpvotes = p.HfUpvotes ?? 0,
+    });
+
+    private static string Canonical(DailyEntry e) => JsonSerializer.Serialize(e with
+    {
+        SubmittedBy = e.SubmittedBy is null ? null : new UserRef(e.SubmittedBy.Handle),
+        Organization = e.Organization is null ? null : new OrganizationRef(e.Organization.Name),
+    });
+
+    private const string PaperValues = """
+        version = @Version, title = @Title, abstract = @Abstract, published_at = @PublishedAt, updated_at = @UpdatedAt,
+        categories = @Categories, doi = @Doi, journal_ref = @JournalRef, comments = @Comments, license = @License,
+        submitter = @Submitter, github_repo = @GithubRepo, github_stars = @GithubStars, project_page = @ProjectPage,
+        ai_summary = @AiSummary, ai_keywords = @AiKeywords, thumbnail = @Thumbnail, media_urls = @MediaUrls,
+        discussion_id = @DiscussionId, withdrawn_at = @WithdrawnAt, organization_id = @OrganizationId,
+        modified_at = @Now
+        """;
+
+    private static async Task<object> PaperParamsAsync(DbConnection c, DbTransaction tx, Paper p, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs) => new
+    {
+        p.ArxivId,
+        p.Version,
+        p.Title,
+        p.Abstract,
+        PublishedAt = SqlTime.Ts(p.PublishedAt),
+        UpdatedAt = SqlTime.Ts(p.UpdatedAt),
+        Categories = string.Join(' ', p.Categories),
+        p.Doi,
+        p.JournalRef,
+        p.Comments,
+        p.License,
+        p.Submitter,
+        p.GithubRepo,
+        p.GithubStars,
+        p.ProjectPage,
+        p.AiSummary,
+        AiKeywords = JsonList.Write(p.AiKeywords),
+        p.Thumbnail,
+        MediaUrls = JsonList.Write(p.MediaUrls),
+        p.DiscussionId,
+        WithdrawnAt = SqlTime.Ts(p.WithdrawnAt),
+        OrganizationId = p.Organization is null ? (long?)null : await OrgIdAsync(c, tx, p.Organization, now, orgs),
+        HfUpvotes = p.HfUpvotes ?? 0,
+        Now = now,
+    };
+
+    private async Task<long> InsertPaperAsync(DbConnection c, DbTransaction tx, Paper p, bool noEntry, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    {
+        var args = new DynamicParameters(await PaperParamsAsync(c, tx, p, now, users, orgs));
+        // A paper without a feed entry ranks by its publication date; the counters are the HF snapshot.
+        var hot = noEntry ? Hotness.Compute(p.HfUpvotes ?? 0, 0, p.PublishedAt ?? _clock.GetUtcNow()) : 0;
+        args.Add("Hotness", hot);
+        var id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO papers (arxiv_id, version, title, abstract, published_at, updated_at, categories, doi, journal_ref,
+                comments, license, submitter, github_repo, github_stars, project_page, ai_summary, ai_keywords, thumbnail,
+                media_urls, discussion_id, withdrawn_at, organization_id, hf_upvotes, upvotes, hotness, created_at, modified_at)
+            VALUES (@ArxivId, @Version, @Title, @Abstract, @PublishedAt, @UpdatedAt, @Categories, @Doi, @JournalRef,
+                @Comments, @License, @Submitter, @GithubRepo, @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @Thumbnail,
+                @MediaUrls, @DiscussionId, @WithdrawnAt, @OrganizationId, @HfUpvotes, @HfUpvotes, @Hotness, @Now, @Now)
+            RETURNING id
+            """, args, tx);
+        await WriteAuthorsAsync(c, tx, id, p.Authors, now, users);
+        await WriteVersionsAsync(c, tx, id, p.Versions);
+        return id;
+    }
+
+    private static async Task UpdatePaperAsync(DbConnection c, DbTransaction tx, long id, Paper before, Paper p, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    {
+        var args = new DynamicParameters(await PaperParamsAsync(c, tx, p, now, users, orgs));
+        args.Add("Id", id);
+        // upvotes - hf_upvotes is the number of local votes; it is kept while the HF snapshot moves.
+        await c.ExecuteAsync($"""
+            UPDATE papers SET {PaperValues}, upvotes = upvotes - hf_upvotes + @HfUpvotes, hf_upvotes = @HfUpvotes
+            WHERE id = @Id
+            """, args, tx);
+        if (JsonSerializer.Serialize(before.Authors) != JsonSerializer.Serialize(p.Authors))
+        {
+            await c.ExecuteAsync("DELETE FROM paper_authors WHERE paper_id = @id", new { id }, tx);
+            await WriteAuthorsAsync(c, tx, id, p.Authors, now, users);
+        }
+        if (JsonSerializer.Serialize(before.Versions) != JsonSerializer.Serialize(p.Versions))
+        {
+            await c.ExecuteAsync("DELETE FROM paper_versions WHERE paper_id = @id", new { id }, tx);
+            await WriteVersionsAsync(c, tx, id, p.Versions);
+        }
+    }
+
+    private static async Task WriteAuthorsAsync(DbConnection c, DbTransaction tx, long paperId, IReadOnlyList<PaperAuthor> authors,
+        string now, Dictionary<string, long> users)
+    {
+        if (authors.Count == 0) return;
+        // One multi-row INSERT per paper: a paper has ~10 authors and big imports are dominated by statement count.
+        const int chunk = 100;
+        for (var start = 0; start < authors.Count; start += chunk)
+        {
+            var sql = new StringBuilder("INSERT INTO paper_authors (paper_id, position, name, status, hidden, user_id, hf_id, status_changed_at, affiliation) VALUES ");
+            var args = new DynamicParameters();
+            args.Add("pid", paperId);
+            for (var i = start; i < Math.Min(authors.Count, start + chunk); i++)
+            {
+                var a = authors[i];
+                if (i > start) sql.Append(',');
+                sql.Append($"(@pid,@p{i},@n{i},@s{i},@h{i},@u{i},@f{i},@t{i},@a{i})");
+                args.Add($"p{i}", i);
+                args.Add($"n{i}", a.Name);
+                args.Add($"s{i}", a.Status);
+                args.Add($"h{i}", a.Hidden);
+                args.Add($"u{i}", a.User is null ? null : await UserIdAsync(c, tx, a.User, now, users));
+                args.Add($"f{i}", a.HfId);
+                args.Add($"t{i}", SqlTime.Ts(a.StatusChangedAt));
+                args.Add($"a{i}", a.Affiliation);
+            }
+            await c.ExecuteAsync(sql.ToString(), args, tx);
+        }
+    }
+
+    private static async Task WriteVersionsAsync(DbConnection c, DbTransaction tx, long paperId, IReadOnlyList<PaperVersion> versions)
+    {
+        if (versions.Count == 0) return;
+        var sql = new StringBuilder("INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES ");
+        var args = new DynamicParameters();
+        args.Add("pid", paperId);
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (i > 0) sql.Append(',');
+            sql.Append($"(@pid,@v{i},@t{i},@s{i})");
+            args.Add($"v{i}", versions[i].Version);
+            args.Add($"t{i}", SqlTime.Ts(versions[i].SubmittedAt));
+            args.Add($"s{i}", versions[i].Size);
+        }
+        await c.ExecuteAsync(sql.ToString(), args, tx);
+    }
+
+    private static async Task UpsertEntryAsync(DbConnection c, DbTransaction tx, long paperId, DailyEntry e, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    {
+        await c.ExecuteAsync("""
+            INSERT INTO daily_entries (paper_id, feed_date, submitted_at, submitted_by, organization_id, title, num_comments,
+                is_author_participating, source, created_at)
+            VALUES (@paperId, @FeedDate, @SubmittedAt, @SubmittedBy, @OrganizationId, @Title, @NumComments, @IsAuthorParticipating, @Source, @now)
+            ON CONFLICT (paper_id, feed_date) DO UPDATE SET
+                submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by,
+                organization_id = excluded.organization_id, title = excluded.title, num_comments = excluded.num_comments,
+                is_author_participating = excluded.is_author_participating
+            """, new
+        {
+            paperId,
+            FeedDate = SqlTime.Date(e.FeedDate),
+            SubmittedAt = SqlTime.Ts(e.SubmittedAt),
+            SubmittedBy = e.SubmittedBy is null ? (long?)null : await UserIdAsync(c, tx, e.SubmittedBy, now, users),
+            OrganizationId = e.Organization is null ? (long?)null : await OrgIdAsync(c, tx, e.Organization, now, orgs),
+            e.Title,
+            e.NumComments,
+            e.IsAuthorParticipating,
+            e.Source,
+            now,
+        }, tx);
+    }
+
+    /// <summary>
+    /// Recomputes the paper's derived columns inside the caller's transaction: comment count from the HF snapshot
+    /// plus local comments, first feature time from its entries, and hotness from those.
+    /// </summary>
+    internal static async Task RecomputeCountersAsync(DbConnection c, DbTransaction tx, long paperId)
+    {
+        var row = await c.QuerySingleAsync<(int Upvotes, int NumComments, string? FirstFeaturedAt, string? PublishedAt, string CreatedAt)>("""
+            UPDATE papers SET
+                num_comments = num_comments - hf_num_comments
+                    + COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paperId), 0),
+                hf_num_comments = COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paperId), 0),
+                first_featured_at = (SELECT MIN(COALESCE(submitted_at, feed_date || 'T00:00:00.000Z')) FROM daily_entries WHERE paper_id = @paperId)
+            WHERE id = @paperId
+            RETURNING upvotes, num_comments, first_featured_at, published_at, created_at
+            """, new { paperId }, tx);
+        var featured = SqlTime.ParseTs(row.FirstFeaturedAt) ?? SqlTime.ParseTs(row.PublishedAt) ?? SqlTime.ParseTs(row.CreatedAt)!.Value;
+        await c.ExecuteAsync("UPDATE papers SET hotness = @h WHERE id = @paperId",
+            new { h = Hotness.Compute(row.Upvotes, row.NumComments, featured), paperId }, tx);
+    }
+
+    private static async Task<long> UserIdAsync(DbConnection c, DbTransaction tx, UserRef u, string now, Dictionary<string, long> cache)
+    {
+        if (cache.TryGetValue(u.Handle, out var id)) return id;
+        id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO users (handle, full_name, avatar_url, hf_id, is_pro, created_at) VALUES (@Handle, @FullName, @AvatarUrl, @HfId, @IsPro, @now)
+            ON CONFLICT (handle) DO UPDATE SET
+                full_name = COALESCE(excluded.full_name, users.full_name),
+                avatar_url = COALESCE(excluded.avatar_url, users.avatar_url),
+                hf_id = COALESCE(excluded.hf_id, users.hf_id)
+            RETURNING id
+            """, new { u.Handle, u.FullName, u.AvatarUrl, u.HfId, u.IsPro, now }, tx);
+        cache[u.Handle] = id;
+        return id;
+    }
+
+    private static async Task<long> OrgIdAsync(DbConnection c, DbTransaction tx, OrganizationRef o, string now, Dictionary<string, long> cache)
+    {
+        if (cache.TryGetValue(o.Name, out var id)) return id;
+        id = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO organizations (name, full_name, avatar_url, hf_id, created_at) VALUES (@Name, @FullName, @AvatarUrl, @HfId, @now)
+            ON CONFLICT (name) DO UPDATE SET
+                full_name = COALESCE(excluded.full_name, organizations.full_name),
+                avatar_url = COALESCE(excluded.avatar_url, organizations.avatar_url),
+                hf_id = COALESCE(excluded.hf_id, organizations.hf_id)
+            RETURNING id
+            """, new { o.Name, o.FullName, o.AvatarUrl, o.HfId, now }, tx);
+        cache[o.Name] = id;
+        return id;
+    }
+}
