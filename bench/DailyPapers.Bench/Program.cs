@@ -1,3 +1,17 @@
-// Benchmarks print figures for docs/BENCHMARKS.md; see README "Benchmarks". Verbs are added per benchmark.
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DailyPapers.Bench -- BENCHMARK [args]");
-return 2;
+using DailyPapers.Bench;
+
+// Benchmarks print figures for docs/BENCHMARKS.md. Run in Release:
+//   dotnet run -c Release --project bench/DailyPapers.Bench -- BENCHMARK [args]
+var benchmarks = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>
+{
+    ["gen-kaggle"] = ("gen-kaggle COUNT OUT.jsonl[.gz] [--source HF.jsonl.gz] [--seed N]", KaggleGenerator.RunAsync),
+    ["import"] = ("import FILE... [--runs N] [--batch N]", ImportBench.RunAsync),
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var bench))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DailyPapers.Bench -- BENCHMARK [args]");
+    foreach (var (_, b) in benchmarks) Console.Error.WriteLine($"  {b.Usage}");
+    return 2;
+}
+return await bench.Run(args[1..]);

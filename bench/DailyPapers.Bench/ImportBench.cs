@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using DailyPapers.Ingest;
+using DailyPapers.Storage;
+
+namespace DailyPapers.Bench;
+
+/// <summary>
+/// Imports files into a fresh SQLite database, N runs; prints papers/s per run, median and p99, and the peak
+/// working set of the process.
+/// </summary>
+public static class ImportBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = args.TakeWhile(a => !a.StartsWith("--")).ToList();
+        if (files.Count == 0) { Console.Error.WriteLine("usage: import FILE... [--runs N] [--batch N]"); return 2; }
+        var runs = int.Parse(KaggleGenerator.Arg(args, "--runs") ?? "3");
+        var batch = int.Parse(KaggleGenerator.Arg(args, "--batch") ?? "500");
+        var rates = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), $"dp-importbench-{Environment.ProcessId}-{run}");
+            Directory.CreateDirectory(dir);
+            try
+            {
+                var db = Database.Sqlite(Path.Combine(dir, "bench.db"));
+                await Migrator.MigrateAsync(db);
+                var importer = new Importer(new PaperStore(db), m => Console.Error.WriteLine(m));
+                var sw = Stopwatch.StartNew();
+                var counts = await importer.ImportFilesAsync(files, new ImportOptions { BatchSize = batch },
+                    p => Console.Error.WriteLine($"  {p}  ws={Process.GetCurrentProcess().WorkingSet64 / 1048576} MiB"));
+                sw.Stop();
+                var rate = counts.Total / sw.Elapsed.TotalSeconds;
+                rates.Add(rate);
+                Console.WriteLine($"run {run}: {counts} in {sw.Elapsed.TotalSeconds:F1} s = {rate:N0} records/s; db {new FileInfo(db.FilePath!).Length / 1048576} MiB");
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dir, true);
+            }
+        }
+        rates.Sort();
+        Console.WriteLine($"records/s over {runs} runs: median {Percentile(rates, 0.5):N0}, p99 (slowest) {rates[0]:N0}, best {rates[^1]:N0}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        return 0;
+    }
+
+    public static double Percentile(List<double> sorted, double p)
+    {
+        if (sorted.Count == 0) return 0;
+        var idx = (int)Math.Ceiling(p * sorted.Count) - 1;
+        return sorted[Math.Clamp(idx, 0, sorted.Count - 1)];
+    }
+}
