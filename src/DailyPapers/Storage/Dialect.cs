@@ -27,6 +27,13 @@ public abstract class Dialect
     /// </summary>
     public abstract string TransactionLockSql(long key);
 
+    /// <summary>
+    /// "column IN list" for a list parameter: Dapper expands lists into (@p1, @p2, …) for SQLite, but passes one
+    /// array parameter to Npgsql, which needs <c>= ANY(@p)</c>.
+    /// </summary>
+    public static string InList(DbConnection c, string parameter) =>
+        c is NpgsqlConnection ? $"= ANY({parameter})" : $"IN {parameter}";
+
     public static readonly Dialect Sqlite = new SqliteDialect();
     public static readonly Dialect Postgres = new PostgresDialect();
 

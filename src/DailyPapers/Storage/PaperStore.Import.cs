@@ -89,7 +89,7 @@ public sealed partial class PaperStore
     {
         var d = new Dictionary<(long, DateOnly), DailyEntry>();
         if (paperIds.Count == 0) return d;
-        var rows = await c.QueryAsync<EntryRow>($"SELECT {EntryColumns} FROM daily_entries e {EntryJoins} WHERE e.paper_id IN @paperIds", new { paperIds }, tx);
+        var rows = await c.QueryAsync<EntryRow>($"SELECT {EntryColumns} FROM daily_entries e {EntryJoins} WHERE e.paper_id {Dialect.InList(c, "@paperIds")}", new { paperIds }, tx);
         foreach (var r in rows) d[(r.PaperId, SqlTime.ParseDate(r.FeedDate))] = r.ToEntry();
         return d;
     }

@@ -42,7 +42,7 @@ public sealed partial class PaperStore(Database db, TimeProvider? clock = null)
         var result = new Dictionary<string, PaperView>(arxivIds.Count, StringComparer.Ordinal);
         if (arxivIds.Count == 0) return result;
         var rows = (await c.QueryAsync<PaperRow>(
-            $"SELECT {PaperColumns} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.arxiv_id IN @ids",
+            $"SELECT {PaperColumns} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.arxiv_id {Dialect.InList(c, "@ids")}",
             new { ids = arxivIds }, tx)).AsList();
         await FillAsync(c, tx, rows, result);
         return result;
@@ -52,7 +52,7 @@ public sealed partial class PaperStore(Database db, TimeProvider? clock = null)
     {
         if (ids.Count == 0) return [];
         var rows = (await c.QueryAsync<PaperRow>(
-            $"SELECT {PaperColumns} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.id IN @ids",
+            $"SELECT {PaperColumns} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.id {Dialect.InList(c, "@ids")}",
             new { ids }, tx)).AsList();
         var byArxiv = new Dictionary<string, PaperView>(StringComparer.Ordinal);
         await FillAsync(c, tx, rows, byArxiv);
@@ -64,14 +64,14 @@ public sealed partial class PaperStore(Database db, TimeProvider? clock = null)
     {
         if (rows.Count == 0) return;
         var pids = rows.Select(r => r.Id).ToList();
-        var authors = (await c.QueryAsync<AuthorRow>("""
+        var authors = (await c.QueryAsync<AuthorRow>($"""
             SELECT a.paper_id, a.position, a.name, a.status, a.hidden, a.hf_id, a.status_changed_at, a.affiliation,
                    u.handle, u.full_name, u.avatar_url, u.hf_id AS user_hf_id, u.is_pro
             FROM paper_authors a LEFT JOIN users u ON u.id = a.user_id
-            WHERE a.paper_id IN @pids ORDER BY a.paper_id, a.position
+            WHERE a.paper_id {Dialect.InList(c, "@pids")} ORDER BY a.paper_id, a.position
             """, new { pids }, tx)).ToLookup(a => a.PaperId);
         var versions = (await c.QueryAsync<VersionRow>(
-            "SELECT paper_id, version, submitted_at, size FROM paper_versions WHERE paper_id IN @pids ORDER BY paper_id, version",
+            $"SELECT paper_id, version, submitted_at, size FROM paper_versions WHERE paper_id {Dialect.InList(c, "@pids")} ORDER BY paper_id, version",
             new { pids }, tx)).ToLookup(v => v.PaperId);
         foreach (var r in rows)
         {

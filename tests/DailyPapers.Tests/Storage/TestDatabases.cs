@@ -1,0 +1,52 @@
+using DailyPapers.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace DailyPapers.Tests.Storage;
+
+/// <summary>
+/// A migrated, empty database of either dialect for one test, removed on dispose. Storage tests take the dialect
+/// as a theory parameter (<see cref="Dialects"/>) so every one runs on SQLite and PostgreSQL.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public Database Db { get; }
+    private readonly string? _dir;
+
+    private TestDatabase(Database db, string? dir) { Db = db; _dir = dir; }
+
+    public static IEnumerable<object[]> Dialects => [["sqlite"], ["postgres"]];
+
+    public static async Task<TestDatabase> CreateAsync(string dialect = "sqlite")
+    {
+        TestDatabase t;
+        if (dialect == "postgres")
+        {
+            if (PostgresServer.Unavailable is { } why)
+            {
+                // CI must run every PostgreSQL test; a developer without PostgreSQL sees them skipped with the reason.
+                if (Environment.GetEnvironmentVariable("CI") is "true" or "1")
+                    throw new InvalidOperationException($"PostgreSQL tests cannot be skipped in CI: {why}");
+                Skip.If(true, $"PostgreSQL not available: {why}");
+            }
+            t = new TestDatabase(PostgresServer.CreateDatabase(), null);
+        }
+        else
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "dp-test-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            t = new TestDatabase(Database.Sqlite(Path.Combine(dir, "test.db")), dir);
+        }
+        await Migrator.MigrateAsync(t.Db);
+        return t;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_dir is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_dir, true); } catch (IOException) { }
+        }
+        return ValueTask.CompletedTask;
+    }
+}
