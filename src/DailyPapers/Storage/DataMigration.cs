@@ -32,6 +32,7 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("daily_entries", ["id"]),
         new("paper_changes", ["seq"]),
         new("app_state", ["key"]),
+        new("votes", ["user_id", "paper_id"]),
     ];
 
     public const int BatchRows = 5_000;

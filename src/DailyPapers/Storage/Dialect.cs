@@ -18,6 +18,12 @@ public abstract class Dialect
     /// <summary>Per-connection settings run after opening.</summary>
     public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>
+    /// Row lock suffix for a SELECT that precedes a read-modify-write. PostgreSQL needs it so a second transaction
+    /// waits and then reads fresh rows; SQLite's write transactions (BEGIN IMMEDIATE) already serialise.
+    /// </summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>Case-insensitive LIKE operator.</summary>
     public abstract string ILike { get; }
 
@@ -42,6 +48,7 @@ public abstract class Dialect
         public override string Name => "sqlite";
         public override DbConnection CreateConnection(string cs) => new SqliteConnection(cs);
         public override string ILike => "LIKE";
+        public override string ForUpdate => "";
         public override string TransactionLockSql(long key) => "SELECT 1";
 
         public override async Task OnOpenedAsync(DbConnection connection, CancellationToken ct)
@@ -58,6 +65,7 @@ public abstract class Dialect
         public override string Name => "postgres";
         public override DbConnection CreateConnection(string cs) => new NpgsqlConnection(cs);
         public override string ILike => "ILIKE";
+        public override string ForUpdate => " FOR UPDATE";
         public override string TransactionLockSql(long key) => $"SELECT pg_advisory_xact_lock({key})";
     }
 }
