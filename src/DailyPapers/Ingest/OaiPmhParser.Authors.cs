@@ -7,7 +7,8 @@ public static partial class OaiPmhParser
 {
     /// <summary>
     /// Splits arXivRaw's flat author string ("A. One, B. Two and C. Three") into names: on commas and the word
-    /// "and", but never inside parentheses, where old records put affiliations ("A. One (1), B. Two ((1) MIT)").
+    /// "and", but never inside parentheses, where old records put affiliations ("A. One (1), B. Two ((1) MIT)");
+    /// the parenthesised parts are dropped, since their numbering cannot be tied to a name reliably.
     /// </summary>
     public static IReadOnlyList<string> SplitAuthors(string? authors)
     {
@@ -19,17 +20,18 @@ public static partial class OaiPmhParser
         for (var i = 0; i < flat.Length; i++)
         {
             var c = flat[i];
-            if (c == '(') depth++;
-            else if (c == ')' && depth > 0) depth--;
-            if (depth == 0 && c == ',')
+            if (c == '(') { depth++; continue; }
+            if (c == ')') { if (depth > 0) depth--; continue; }
+            if (depth > 0) continue;
+            if (c == ',')
             {
                 Flush();
                 continue;
             }
-            if (depth == 0 && c == ' ' && string.CompareOrdinal(flat, i, " and ", 0, 5) == 0)
+            if (c == ' ' && string.CompareOrdinal(flat, i, " and ", 0, 5) == 0)
             {
                 Flush();
-                i += 4; // skip "and " (the loop skips the last char)
+                i += 4; // with the loop's i++ this steps over " and "
                 continue;
             }
             current.Append(c);
@@ -39,7 +41,7 @@ public static partial class OaiPmhParser
 
         void Flush()
         {
-            var name = current.ToString().Trim();
+            var name = PaperText.CollapseWhitespace(current.ToString());
             current.Clear();
             // ", and" leaves a bare "and"; a trailing comma leaves nothing.
             if (name.StartsWith("and ", StringComparison.Ordinal)) name = name[4..].Trim();
