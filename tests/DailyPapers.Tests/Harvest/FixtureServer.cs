@@ -10,6 +10,8 @@ public sealed record Reply(int Status, byte[] Body, string ContentType = "text/x
 {
     public Dictionary<string, string> Headers { get; init; } = [];
 
+    public Reply WithHeader(string name, string value) => this with { Headers = new(Headers) { [name] = value } };
+
     public static Reply File(string fixture, string contentType = "text/xml; charset=utf-8") =>
         new(200, System.IO.File.ReadAllBytes(Fixtures.Path(fixture)), contentType);
     public static Reply Text(int status, string body, string contentType = "text/plain; charset=utf-8") =>

@@ -71,10 +71,10 @@ public sealed class ArxivOaiHarvester(PoliteHttp http, Uri baseUrl, Importer imp
             fetched++;
             OaiPmhPage result;
             using (var stream = new MemoryStream(body, writable: false))
-                result = OaiPmhParser.ParsePage(stream, url.ToString());
+                result = OaiPmhParser.ParsePage(stream, url.AbsoluteUri);
 
             if (result.XmlError is not null)
-                throw new HarvestException($"harvest arxiv: page {page} ({url}): {result.XmlError}; run the same command again to resume at this page");
+                throw new HarvestException($"harvest arxiv: page {page} ({url.AbsoluteUri}): {result.XmlError}; run the same command again to resume at this page");
             if (result.ErrorCode == OaiPmhParser.BadResumptionToken && token is not null && !restarted)
             {
                 _log($"harvest arxiv: the server refused the resumption token of page {page} ({result.ErrorMessage}); starting again from {request.From:yyyy-MM-dd}");
@@ -84,9 +84,9 @@ public sealed class ArxivOaiHarvester(PoliteHttp http, Uri baseUrl, Importer imp
                 continue;
             }
             if (result.ErrorCode is not null)
-                throw new HarvestException($"harvest arxiv: page {page} ({url}): OAI-PMH error {result.ErrorCode}: {result.ErrorMessage}");
+                throw new HarvestException($"harvest arxiv: page {page} ({url.AbsoluteUri}): OAI-PMH error {result.ErrorCode}: {result.ErrorMessage}");
 
-            var pageCounts = await importer.ImportItemsAsync(result.Items, $"arXiv OAI page {page} ({url})", ct: ct);
+            var pageCounts = await importer.ImportItemsAsync(result.Items, $"arXiv OAI page {page} ({url.AbsoluteUri})", ct: ct);
             counts += pageCounts;
             records += result.Items.Count;
             deleted += result.DeletedCount;

@@ -53,10 +53,10 @@ public sealed class HfHarvester(PoliteHttp http, Uri baseUrl, Importer importer,
             var fresh = items.Count(i => i.Record is not { } r || seen.Add(r.Paper.ArxivId));
             if (count > 0 && fresh == 0)
             {
-                _log($"harvest hf: {url} repeated earlier items; the server seems to ignore paging, stopping this day");
+                _log($"harvest hf: {url.AbsoluteUri} repeated earlier items; the server seems to ignore paging, stopping this day");
                 return (counts, page + 1, records);
             }
-            var pageCounts = await importer.ImportItemsAsync(items, url.ToString(), ct: ct);
+            var pageCounts = await importer.ImportItemsAsync(items, url.AbsoluteUri, ct: ct);
             counts += pageCounts;
             records += items.Count;
             if (count < Limit) return (counts, page + 1, records);
@@ -79,11 +79,11 @@ public sealed class HfHarvester(PoliteHttp http, Uri baseUrl, Importer importer,
             using var doc = JsonDocument.Parse(body);
             return doc.RootElement.ValueKind == JsonValueKind.Array
                 ? doc.RootElement.GetArrayLength()
-                : throw new HarvestException($"GET {url}: expected a JSON array of daily papers, got a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                : throw new HarvestException($"GET {url.AbsoluteUri}: expected a JSON array of daily papers, got a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         }
         catch (JsonException e)
         {
-            throw new HarvestException($"GET {url}: invalid JSON: {e.Message}", e);
+            throw new HarvestException($"GET {url.AbsoluteUri}: invalid JSON: {e.Message}", e);
         }
     }
 }

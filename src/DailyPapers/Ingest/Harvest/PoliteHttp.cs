@@ -49,11 +49,11 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
             if (body is not null) return body;
             lastFailure = failure!.Reason;
             if (!failure.Transient)
-                throw new HarvestException($"GET {url}: {failure.Reason}");
+                throw new HarvestException($"GET {url.AbsoluteUri}: {failure.Reason}");
             if (attempt >= _options.MaxAttempts)
-                throw new HarvestException($"GET {url}: gave up after {attempt} attempts; last failure: {lastFailure}");
+                throw new HarvestException($"GET {url.AbsoluteUri}: gave up after {attempt} attempts; last failure: {lastFailure}");
             var delay = wait ?? Backoff(attempt);
-            _log($"GET {url}: {failure.Reason}; attempt {attempt} of {_options.MaxAttempts}, retrying in {delay.TotalSeconds:0.#} s");
+            _log($"GET {url.AbsoluteUri}: {failure.Reason}; attempt {attempt} of {_options.MaxAttempts}, retrying in {delay.TotalSeconds:0.#} s");
             await Task.Delay(delay, _clock, ct);
         }
     }
