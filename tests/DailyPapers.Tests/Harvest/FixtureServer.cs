@@ -63,20 +63,26 @@ public sealed class FixtureServer : IDisposable
             try { ctx = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
             _log.Enqueue((ctx.Request.Url!.PathAndQuery, _clock.GetUtcNow()));
-            Reply reply;
-            try { reply = _handler(ctx.Request); }
-            catch (Exception e) { reply = Reply.Text(599, $"test handler failed: {e}"); }
-            try
-            {
-                ctx.Response.StatusCode = reply.Status;
-                ctx.Response.ContentType = reply.ContentType;
-                foreach (var (k, v) in reply.Headers) ctx.Response.Headers[k] = v;
-                ctx.Response.ContentLength64 = reply.Body.Length;
-                await ctx.Response.OutputStream.WriteAsync(reply.Body);
-                ctx.Response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+            // Each request on its own task, so one slow answer does not hold up the next request.
+            _ = Task.Run(() => AnswerAsync(ctx));
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext ctx)
+    {
+        Reply reply;
+        try { reply = _handler(ctx.Request); }
+        catch (Exception e) { reply = Reply.Text(599, $"test handler failed: {e}"); }
+        try
+        {
+            ctx.Response.StatusCode = reply.Status;
+            ctx.Response.ContentType = reply.ContentType;
+            foreach (var (k, v) in reply.Headers) ctx.Response.Headers[k] = v;
+            ctx.Response.ContentLength64 = reply.Body.Length;
+            await ctx.Response.OutputStream.WriteAsync(reply.Body);
+            ctx.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException) { }
     }
 
     public void Dispose()

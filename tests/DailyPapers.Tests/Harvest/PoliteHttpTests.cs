@@ -106,6 +106,24 @@ public class PoliteHttpTests
     }
 
     [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        var clock = new JumpingClock();
+        var calls = 0;
+        using var server = new FixtureServer(_ =>
+        {
+            // The first answer comes far too late (real time: the timeout is a socket matter, not the clock's).
+            if (Interlocked.Increment(ref calls) == 1) Thread.Sleep(TimeSpan.FromSeconds(2));
+            return Reply.Text(200, "ok");
+        }, clock);
+        var log = new List<string>();
+        var http = Http(clock, log, new PoliteHttpOptions { MinInterval = TimeSpan.Zero, RequestTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2 });
+        Assert.Equal("ok", Encoding.UTF8.GetString(await http.GetBytesAsync(server.BaseUrl)));
+        Assert.Equal(2, calls);
+        Assert.Contains(log, l => l.Contains("no answer within 0.2 s"));
+    }
+
+    [Fact]
     public async Task Requests_keep_the_minimum_interval_on_the_clock()
     {
         var clock = new JumpingClock();

@@ -85,7 +85,7 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return (null, new Failure($"no answer within {_options.RequestTimeout.TotalSeconds:0} s", true), null);
+                return (null, new Failure($"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s", true), null);
             }
             catch (HttpRequestException e)
             {
