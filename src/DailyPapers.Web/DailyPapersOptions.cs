@@ -20,6 +20,10 @@ public sealed class DailyPapersOptions
     public string HfUrl { get; set; } = "https://huggingface.co";
     /// <summary>Minimum time between two requests to one source (arXiv asks for 3 s).</summary>
     public double HarvestDelaySeconds { get; set; } = 3;
+    /// <summary>Minimum time between two requests to the Hugging Face API.</summary>
+    public double HfHarvestDelaySeconds { get; set; } = 1;
+    /// <summary>The scheduled harvest (section DailyPapers:Harvest); off unless Enabled.</summary>
+    public Jobs.HarvestSettings Harvest { get; set; } = new();
 
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
 

@@ -17,8 +17,3 @@ public static class ImportVerb
         return 0;
     }
 }
-
-public static class HarvestVerb
-{
-    public static Task<int> RunAsync(CliContext cx) => throw new CliUsageException("harvest: not built yet");
-}

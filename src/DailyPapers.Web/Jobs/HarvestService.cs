@@ -1,0 +1,115 @@
+using DailyPapers.Ingest;
+using DailyPapers.Ingest.Harvest;
+using DailyPapers.Storage;
+
+namespace DailyPapers.Web.Jobs;
+
+/// <summary>Settings of the scheduled harvest, section <c>DailyPapers:Harvest</c>.</summary>
+public sealed class HarvestSettings
+{
+    /// <summary>Off by default: a fresh install should not call out to arXiv or HF unasked.</summary>
+    public bool Enabled { get; set; }
+    public double IntervalMinutes { get; set; } = 60;
+    /// <summary>Harvest the HF daily feed of today and yesterday (UTC).</summary>
+    public bool Hf { get; set; } = true;
+    /// <summary>
+    /// OAI sets to harvest from arXiv, separated by commas or spaces ("cs, physics:hep-th"); empty harvests nothing
+    /// from arXiv (all of arXiv is rarely wanted). A string, not a list: configuration binding appends to a default list.
+    /// </summary>
+    public string ArxivSets { get; set; } = "cs";
+
+    public IReadOnlyList<string> ArxivSetList =>
+        ArxivSets.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public string ArxivPrefix { get; set; } = "arXiv";
+    /// <summary>How far back the first arXiv harvest of a set starts.</summary>
+    public int ArxivFirstLookbackDays { get; set; } = 2;
+    /// <summary>Stop an arXiv harvest after this many pages in a row with nothing new (0: never).</summary>
+    public int StopAfterQuietPages { get; set; }
+}
+
+/// <summary>
+/// Every <see cref="HarvestSettings.IntervalMinutes"/>: HF daily papers of today and yesterday, then each arXiv set
+/// from its last successful date. One node at a time (a <see cref="JobLease"/> under <see cref="LockKeys.Harvest"/>);
+/// a failed source is logged and tried again next round. The same library code runs as <c>dailypapers harvest</c>.
+/// </summary>
+public sealed class HarvestService(
+    DailyPapersOptions options, PaperStore store, AppState state, Database db, TimeProvider clock, HarvestHttp http,
+    ILogger<HarvestService> log) : BackgroundService
+{
+    private const string LeaseName = "harvest";
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public static string LastSuccessKey(string set) => $"harvest:arxiv:last_success:{set}";
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var s = options.Harvest;
+        if (!s.Enabled) return;
+        var interval = TimeSpan.FromMinutes(Math.Max(1, s.IntervalMinutes));
+        log.LogInformation("harvest: every {Minutes} min (HF: {Hf}, arXiv sets: {Sets})", interval.TotalMinutes, s.Hf, string.Join(", ", s.ArxivSetList));
+        while (!ct.IsCancellationRequested)
+        {
+            try { await RunOnceAsync(ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) { log.LogError(e, "harvest: round failed; trying again in {Minutes} min", interval.TotalMinutes); }
+            try { await Task.Delay(interval, clock, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One round; returns false when another node holds the harvest lease.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        var s = options.Harvest;
+        var lease = new JobLease(db, clock);
+        // The lease outlives a normal round but expires if this node dies mid-harvest.
+        var ttl = TimeSpan.FromMinutes(Math.Max(30, 2 * s.IntervalMinutes));
+        if (!await lease.TryAcquireAsync(LeaseName, LockKeys.Harvest, _owner, ttl, ct))
+        {
+            log.LogInformation("harvest: another node is harvesting; skipping this round");
+            return false;
+        }
+        try
+        {
+            void Log(string m) => log.LogInformation("{Message}", m);
+            var importer = new Importer(store, m => log.LogWarning("{Message}", m));
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            if (s.Hf)
+            {
+                try
+                {
+                    var hf = new HfHarvester(Polite(options.HfHarvestDelaySeconds), new Uri(options.HfUrl), importer, Log);
+                    var r = await hf.HarvestAsync(today.AddDays(-1), today, ct);
+                    log.LogInformation("harvest hf: {Result}", r.ToString());
+                }
+                catch (HarvestException e) { log.LogWarning("harvest hf: {Message}", e.Message); }
+            }
+            foreach (var set in s.ArxivSetList)
+            {
+                try
+                {
+                    var last = await state.GetAsync(LastSuccessKey(set), ct);
+                    var from = last is not null ? SqlTime.ParseDate(last) : today.AddDays(-Math.Max(0, s.ArxivFirstLookbackDays));
+                    var arxiv = new ArxivOaiHarvester(Polite(options.HarvestDelaySeconds), new Uri(options.ArxivOaiUrl), importer, state, Log);
+                    var r = await arxiv.HarvestAsync(new ArxivHarvestRequest
+                    {
+                        From = from, Set = set, MetadataPrefix = s.ArxivPrefix, StopAfterQuietPages = s.StopAfterQuietPages,
+                    }, ct);
+                    // Next round starts at today: OAI dates are inclusive, and re-importing a day is harmless.
+                    await state.SetAsync(LastSuccessKey(set), SqlTime.Date(today), ct);
+                    log.LogInformation("harvest arxiv {Set}: {Result}", set, r.ToString());
+                }
+                catch (HarvestException e) { log.LogWarning("harvest arxiv {Set}: {Message}", set, e.Message); }
+            }
+            return true;
+        }
+        finally
+        {
+            await lease.ReleaseAsync(LeaseName, _owner, CancellationToken.None);
+        }
+    }
+
+    private PoliteHttp Polite(double delaySeconds) =>
+        new(http.Client, new PoliteHttpOptions { MinInterval = TimeSpan.FromSeconds(delaySeconds) }, clock,
+            m => log.LogWarning("{Message}", m));
+}

@@ -1,0 +1,54 @@
+using Dapper;
+
+namespace DailyPapers.Storage;
+
+/// <summary>
+/// A named lease in app_state so a scheduled job runs on one node at a time without holding a transaction (and
+/// with it SQLite's write lock) for the whole run. Taking it is serialised by the cluster lock
+/// (<see cref="Dialect.TransactionLockSql"/> on PostgreSQL; on SQLite the write transaction itself serialises);
+/// it expires by itself, so a node that dies while holding it blocks the job for <c>ttl</c> at most.
+/// </summary>
+public sealed class JobLease(Database db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    private static string Key(string name) => $"lease:{name}";
+
+    /// <summary>Takes the lease for <paramref name="owner"/> unless someone else holds an unexpired one.</summary>
+    public async Task<bool> TryAcquireAsync(string name, long lockKey, string owner, TimeSpan ttl, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync(db.Dialect.TransactionLockSql(lockKey), transaction: tx);
+        var now = _clock.GetUtcNow();
+        var held = await c.ExecuteScalarAsync<string?>("SELECT value FROM app_state WHERE key = @key", new { key = Key(name) }, tx);
+        if (held is not null && Parse(held) is var (holder, until) && holder != owner && until > now)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        await c.ExecuteAsync("""
+            INSERT INTO app_state (key, value, updated_at) VALUES (@key, @value, @now)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """, new { key = Key(name), value = $"{SqlTime.Ts(now + ttl)} {owner}", now = SqlTime.Ts(now) }, tx);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Gives the lease back if <paramref name="owner"/> still holds it.</summary>
+    public async Task ReleaseAsync(string name, string owner, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var held = await c.ExecuteScalarAsync<string?>("SELECT value FROM app_state WHERE key = @key", new { key = Key(name) });
+        if (held is not null && Parse(held) is var (holder, _) && holder == owner)
+            await c.ExecuteAsync("DELETE FROM app_state WHERE key = @key AND value = @held", new { key = Key(name), held });
+    }
+
+    // Stored as "EXPIRES OWNER": the ISO timestamp has no spaces.
+    private static (string Owner, DateTimeOffset Until) Parse(string value)
+    {
+        var space = value.IndexOf(' ');
+        if (space <= 0 || SqlTime.ParseTs(value[..space]) is not { } until) return ("", DateTimeOffset.MinValue);
+        return (value[(space + 1)..], until);
+    }
+}
