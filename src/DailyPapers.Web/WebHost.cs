@@ -19,6 +19,7 @@ public static class WebHost
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<DemoCorpusStatus>();
         builder.Services.AddHostedService<DemoCorpusService>();
+        builder.Services.AddHostedService<HarvestService>();
 
         var app = builder.Build();
 

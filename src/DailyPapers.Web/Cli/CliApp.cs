@@ -16,7 +16,7 @@ public static class CliApp
         new("serve", "serve [--urls URL]", "run the web site (the default without a verb)", _ => Task.FromResult(-1)),
         new("migrate", "migrate", "create or upgrade the database schema", MigrateVerb.RunAsync),
         new("import", "import FILE... [--strict] [--batch N]", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)", ImportVerb.RunAsync),
-        new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] | harvest hf (--date DATE | --from DATE --until DATE)", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
+        new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] [--prefix arXiv|arXivRaw] [--stop-after N] [--url URL] [--delay S] | harvest hf (--date DATE | --from DATE --until DATE) [--limit N] [--url URL] [--delay S]", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
         new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
         new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),
     ];
