@@ -54,7 +54,7 @@ public static class WebHost
         {
             var r = ctx.HttpContext.Response;
             r.ContentType = "application/json; charset=utf-8";
-            await r.WriteAsync(JsonSerializer.Serialize(new ApiError($"HTTP {r.StatusCode}: no such API endpoint or method"), HfJsonContext.Default.ApiError));
+            await r.WriteAsync(JsonSerializer.Serialize(new ApiError($"HTTP {r.StatusCode}: no such API endpoint or method"), HfJsonContext.Api.ApiError));
         }));
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
         app.UseRouting();

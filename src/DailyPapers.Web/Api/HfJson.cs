@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using DailyPapers.Papers;
 using DailyPapers.Storage;
@@ -77,7 +79,15 @@ public sealed record ApiError([property: JsonPropertyName("error")] string Error
 [JsonSerializable(typeof(List<HfPaper>))]
 [JsonSerializable(typeof(HfPaper))]
 [JsonSerializable(typeof(ApiError))]
-public sealed partial class HfJsonContext : JsonSerializerContext;
+public sealed partial class HfJsonContext : JsonSerializerContext
+{
+    /// <summary>Keeps quotes and non-ASCII readable (\u0022 is valid but ugly); the API is JSON, never inlined into HTML.</summary>
+    public static HfJsonContext Api { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>Maps stored papers and feed entries to the HF shapes.</summary>
 public static class HfMap

@@ -45,25 +45,25 @@ public static class PapersApi
         else if (month is not null) { if (!FeedPeriod.TryParseMonth(month, out period, out error)) return Bad(error); }
         else if (submitter is not null) period = new FeedPeriod(PeriodKind.Month, DateOnly.MinValue, DateOnly.MaxValue); // all of a user's submissions
         else if (await store.GetLatestFeedDateAsync(ct) is { } latest) period = FeedPeriod.Day(latest); // as HF: the newest day
-        else return TypedResults.Json(new List<HfDailyItem>(), HfJsonContext.Default.ListHfDailyItem);
+        else return TypedResults.Json(new List<HfDailyItem>(), HfJsonContext.Api.ListHfDailyItem);
 
         var feed = await store.GetFeedAsync(new FeedQuery(period.From, period.To)
         {
             Sort = order, Offset = page * size, Limit = size, Submitter = submitter,
         }, ct);
-        return TypedResults.Json(feed.Items.Select(HfMap.DailyItem).ToList(), HfJsonContext.Default.ListHfDailyItem);
+        return TypedResults.Json(feed.Items.Select(HfMap.DailyItem).ToList(), HfJsonContext.Api.ListHfDailyItem);
     }
 
     /// <summary>GET /api/papers/{arxivId}: the flat paper object.</summary>
     public static async Task<Results<JsonHttpResult<HfPaper>, JsonHttpResult<ApiError>>> GetPaper(
         PaperStore store, HttpContext http, string? arxivId)
     {
-        if (!ArxivId.TryParse(arxivId, out var id, out var error)) return Bad(error);
+        if (!ArxivId.TryParse(arxivId, out var id, out var error))
+            return PaperIds.IsIdShaped(arxivId) ? NotFound(arxivId!) : Bad(error);
         var view = await store.GetAsync(id.Id, http.RequestAborted);
-        if (view is null)
-            return TypedResults.Json(new ApiError($"paper {id.Id} not found"), HfJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+        if (view is null) return NotFound(id.Id);
         var entry = view.Entries.Count > 0 ? view.Entries[^1] : null;
-        return TypedResults.Json(HfMap.PaperObject(view, entry, flat: true), HfJsonContext.Default.HfPaper);
+        return TypedResults.Json(HfMap.PaperObject(view, entry, flat: true), HfJsonContext.Api.HfPaper);
     }
 
     /// <summary>GET /api/papers?cursor=&amp;limit=: every paper, newest publication first; the next page is in the Link header.</summary>
@@ -88,11 +88,14 @@ public static class PapersApi
             var url = $"{req.Scheme}://{req.Host}{req.PathBase}/api/papers?cursor={Uri.EscapeDataString(next)}&limit={size}";
             http.Response.Headers.Link = $"<{url}>; rel=\"next\"";
         }
-        return TypedResults.Json(papers.Select(v => HfMap.PaperObject(v, null, flat: true)).ToList(), HfJsonContext.Default.ListHfPaper);
+        return TypedResults.Json(papers.Select(v => HfMap.PaperObject(v, null, flat: true)).ToList(), HfJsonContext.Api.ListHfPaper);
     }
 
+    private static JsonHttpResult<ApiError> NotFound(string id) =>
+        TypedResults.Json(new ApiError($"paper {id} not found"), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status404NotFound);
+
     private static JsonHttpResult<ApiError> Bad(string message) =>
-        TypedResults.Json(new ApiError(message), HfJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        TypedResults.Json(new ApiError(message), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status400BadRequest);
 
     private static bool TryInt(string? s, string name, int fallback, int min, int max, out int value, out string error)
     {

@@ -27,22 +27,27 @@ public sealed class PaperModel(PaperStore store) : AppPageModel
         var markdown = id is not null && id.EndsWith(MarkdownSuffix, StringComparison.OrdinalIgnoreCase);
         var raw = markdown ? id![..^MarkdownSuffix.Length] : id;
         if (!ArxivId.TryParse(raw, out var arxivId, out var error))
+        {
+            if (Api.PaperIds.IsIdShaped(raw)) return NotFoundPage(raw!, markdown);
             return markdown ? Text(400, error) : ShowProblem(400, "Not an arXiv id", error);
+        }
         // One address per paper: versions, arXiv: prefixes and pasted arxiv.org links go to the canonical page.
         if (arxivId.Id != raw)
             return RedirectPermanent($"/papers/{arxivId.Id}{(markdown ? MarkdownSuffix : "")}");
 
         View = await store.GetAsync(arxivId.Id, HttpContext.RequestAborted);
-        if (View is null)
-        {
-            var message = $"There is no paper {arxivId.Id} here yet. It may not have been featured or harvested.";
-            return markdown ? Text(404, message) : ShowProblem(404, "Paper not found", message);
-        }
+        if (View is null) return NotFoundPage(arxivId.Id, markdown);
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
         ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
         ViewData["Description"] = PaperText.Teaser(Paper.Abstract, 200);
         return Page();
+    }
+
+    private IActionResult NotFoundPage(string id, bool markdown)
+    {
+        var message = $"There is no paper {id} here. It may not have been featured or harvested yet.";
+        return markdown ? Text(404, message) : ShowProblem(404, "Paper not found", message);
     }
 
     private ContentResult Text(int status, string message) =>
