@@ -1,11 +1,20 @@
+using System.Text.Json;
 using DailyPapers.Storage;
+using DailyPapers.Web.Api;
 using DailyPapers.Web.Jobs;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Net.Http.Headers;
 
 namespace DailyPapers.Web;
 
 /// <summary>Builds the web application: services, middleware and the route table.</summary>
 public static class WebHost
 {
+    /// <summary>Output-cache policy for anonymous GETs of feed pages, paper pages, feeds and the read API.</summary>
+    public const string ShortCachePolicy = "short";
+    /// <summary>Long enough to absorb a burst of thousands of requests per second, short enough that votes show at once.</summary>
+    public static readonly TimeSpan ShortCacheDuration = TimeSpan.FromSeconds(5);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -15,8 +24,17 @@ public static class WebHost
 
         var options = DailyPapersOptions.From(builder.Configuration);
         builder.Services.AddDailyPapers(options);
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(o =>
+        {
+            // Routes of the feed page besides its own /papers (see Pages/Feed.cshtml.cs).
+            o.Conventions.AddPageRoute("/Feed", "");
+            o.Conventions.AddPageRoute("/Feed", "papers/date/{date}");
+            o.Conventions.AddPageRoute("/Feed", "papers/week/{week}");
+            o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
+        });
         builder.Services.AddProblemDetails();
+        builder.Services.AddOutputCache(o =>
+            o.AddPolicy(ShortCachePolicy, b => b.Expire(ShortCacheDuration).Tag("papers")));
         builder.Services.AddSingleton<DemoCorpusStatus>();
         builder.Services.AddHostedService<DemoCorpusService>();
         builder.Services.AddHostedService<HarvestService>();
@@ -32,9 +50,31 @@ public static class WebHost
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
-        app.UseStaticFiles();
+        // API clients get JSON, not an HTML page, for bare status codes (unknown path, wrong method).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(async ctx =>
+        {
+            var r = ctx.HttpContext.Response;
+            r.ContentType = "application/json; charset=utf-8";
+            await r.WriteAsync(JsonSerializer.Serialize(new ApiError($"HTTP {r.StatusCode}: no such API endpoint or method"), HfJsonContext.Api.ApiError));
+        }));
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
         app.UseRouting();
-        app.MapRazorPages();
+        app.UseOutputCache();
+
+        // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.
+        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error
+        app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
+        app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         return app;
+    }
+
+    // Vendored libraries never change under a URL; our own CSS/JS carry ?v=hash (asp-append-version).
+    private static void CacheStatic(StaticFileResponseContext ctx)
+    {
+        var req = ctx.Context.Request;
+        if (req.Query.ContainsKey("v") || req.Path.StartsWithSegments("/lib"))
+            ctx.Context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=31536000, immutable";
+        else
+            ctx.Context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=3600";
     }
 }

@@ -2,19 +2,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DailyPapers.Web.Pages;
 
+/// <summary>Re-executed for bare status codes (no route matched, unhandled exception) so every error is a page in our layout.</summary>
 public sealed class ErrorModel : PageModel
 {
-    public string Title { get; private set; } = "Something went wrong";
-    public string Message { get; private set; } = "The server could not complete the request.";
+    public PageProblem Problem { get; private set; } = new(500, "Something went wrong", "The server could not complete the request. Please try again.");
 
     public void OnGet(int? code)
     {
-        (Title, Message) = code switch
+        Problem = code switch
         {
-            404 => ("Not found", "There is no page at this address."),
-            400 => ("Bad request", "The request was not understood."),
-            429 => ("Too many requests", "Please wait a moment and try again."),
-            _ => (Title, Message),
+            404 => new(404, "Not found", "There is no page at this address."),
+            400 => new(400, "Bad request", "The request was not understood."),
+            405 => new(405, "Method not allowed", "This address does not accept that kind of request."),
+            429 => new(429, "Too many requests", "Please wait a moment and try again."),
+            _ => Problem,
         };
     }
 }

@@ -1,0 +1,55 @@
+using DailyPapers.Papers;
+using DailyPapers.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace DailyPapers.Web.Pages;
+
+/// <summary>
+/// /papers/{arxivId} and /papers/{arxivId}.md. The route is a catch-all so old-style ids with a slash
+/// (hep-th/9901001) route; literal routes (/papers/date/…, /papers/feed.rss) take precedence over it.
+/// </summary>
+[OutputCache(PolicyName = WebHost.ShortCachePolicy)]
+public sealed class PaperModel(PaperStore store) : AppPageModel
+{
+    public const string MarkdownSuffix = ".md";
+
+    public PaperView? View { get; private set; }
+    public Paper Paper => View!.Paper;
+    public DailyEntry? LatestEntry => View is { Entries.Count: > 0 } v ? v.Entries[^1] : null;
+    public OrganizationRef? Organization => Paper.Organization ?? LatestEntry?.Organization;
+    public IReadOnlyList<string> Paragraphs => PaperText.Paragraphs(Paper.Abstract);
+    public IEnumerable<PaperAuthor> Authors => Paper.Authors.Where(a => !a.Hidden);
+    public ArxivId Id => new(Paper.ArxivId, null);
+
+    public async Task<IActionResult> OnGetAsync(string? id)
+    {
+        var markdown = id is not null && id.EndsWith(MarkdownSuffix, StringComparison.OrdinalIgnoreCase);
+        var raw = markdown ? id![..^MarkdownSuffix.Length] : id;
+        if (!ArxivId.TryParse(raw, out var arxivId, out var error))
+        {
+            if (Api.PaperIds.IsIdShaped(raw)) return NotFoundPage(raw!, markdown);
+            return markdown ? Text(400, error) : ShowProblem(400, "Not an arXiv id", error);
+        }
+        // One address per paper: versions, arXiv: prefixes and pasted arxiv.org links go to the canonical page.
+        if (arxivId.Id != raw)
+            return RedirectPermanent($"/papers/{arxivId.Id}{(markdown ? MarkdownSuffix : "")}");
+
+        View = await store.GetAsync(arxivId.Id, HttpContext.RequestAborted);
+        if (View is null) return NotFoundPage(arxivId.Id, markdown);
+        if (markdown)
+            return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
+        ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
+        ViewData["Description"] = PaperText.Teaser(Paper.Abstract, 200);
+        return Page();
+    }
+
+    private IActionResult NotFoundPage(string id, bool markdown)
+    {
+        var message = $"There is no paper {id} here. It may not have been featured or harvested yet.";
+        return markdown ? Text(404, message) : ShowProblem(404, "Paper not found", message);
+    }
+
+    private ContentResult Text(int status, string message) =>
+        new() { StatusCode = status, Content = message + "\n", ContentType = "text/plain; charset=utf-8" };
+}

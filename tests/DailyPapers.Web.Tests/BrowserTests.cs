@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DailyPapers.Web.Tests;
+
+/// <summary>The reader's path in a real headless Chromium against the app on a real port.</summary>
+public sealed class BrowserTests : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private readonly DailyPapersFactory _factory = new();
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        await _factory.SeedAsync();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public Task DisposeAsync()
+    {
+        _factory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Reader_opens_papers_goes_to_the_previous_day_and_reads_a_paper()
+    {
+        // CI installs chromium (.ci/run); a missing browser must fail loudly, not skip silently.
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install it with `apt-get install -y chromium` to run the browser test");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync();
+
+        var response = await page.GotoAsync(_baseUrl + "/papers");
+        Assert.Equal(200, response!.Status);
+        Assert.Contains("August 21, 2026", await page.Locator(".feed-date").InnerTextAsync());
+
+        await page.Locator("a[rel=prev]").First.ClickAsync();
+        await page.WaitForURLAsync("**/papers/date/2025-06-16");
+        Assert.Equal(9, await page.Locator("li.card").CountAsync());
+
+        var card = page.Locator("li.card").First;
+        var title = (await card.Locator(".card-title a").InnerTextAsync()).Trim();
+        var href = await card.Locator(".card-title a").GetAttributeAsync("href");
+        await card.Locator(".card-title a").ClickAsync();
+        await page.WaitForURLAsync("**" + href);
+
+        Assert.Equal(title, (await page.Locator("h1.paper-title").InnerTextAsync()).Trim());
+        var abstractText = await page.Locator("section.abstract").InnerTextAsync();
+        Assert.Contains("Abstract", abstractText);
+        Assert.True(abstractText.Length > 300, "the abstract should be shown in full");
+        Assert.True(await page.Locator("section.abstract p").First.IsVisibleAsync());
+        // The vendored KaTeX loaded from our own server (no CDN): auto-render defined its global.
+        Assert.True(await page.EvaluateAsync<bool>("typeof window.renderMathInElement === 'function'"));
+    }
+}
