@@ -64,7 +64,7 @@ public sealed partial class SearchService
         // The static model covers papers full MiniLM has not reached yet; once it has, it only adds a weak voice.
         if (StaticVectors.Count > 0)
         {
-            var weight = FullVectors.Count >= StaticVectors.Count ? 0.3 : 1.0;
+            var weight = FullVectors.Count >= StaticVectors.Count ? 0.3 : 0.5;
             lists.Add((StaticVectors.Search(Static.Embed(text), depth, allowed, exclude).Select(h => h.PaperId).ToList(), weight));
         }
         return lists;
