@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Jobs;
@@ -38,6 +39,13 @@ public static class WebHost
         builder.Services.AddSingleton<DemoCorpusStatus>();
         builder.Services.AddHostedService<DemoCorpusService>();
         builder.Services.AddHostedService<HarvestService>();
+        builder.Services.AddSingleton(sp => new EmbeddingStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        // Opening the search service reads the database, so it is resolved after the migrations below.
+        builder.Services.AddSingleton(sp => SearchService.OpenAsync(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
+            SearchPaths.IndexFolder(options.DataDir), SearchPaths.ModelCache(options.DataDir),
+            m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)).GetAwaiter().GetResult());
+        builder.Services.AddHostedService<SearchIndexService>();
+        builder.Services.AddHostedService<EmbeddingService>();
 
         var app = builder.Build();
 

@@ -33,6 +33,7 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("paper_changes", ["seq"]),
         new("app_state", ["key"]),
         new("votes", ["user_id", "paper_id"]),
+        new("paper_embeddings", ["id"]),
     ];
 
     public const int BatchRows = 5_000;

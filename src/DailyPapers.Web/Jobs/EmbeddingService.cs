@@ -1,0 +1,38 @@
+using DailyPapers.Search;
+using DailyPapers.Storage;
+
+namespace DailyPapers.Web.Jobs;
+
+/// <summary>
+/// Computes missing vectors in the background: the static model first (whole demo corpus in seconds, so every
+/// paper is searchable by meaning soon after first start), then full MiniLM in small batches. Idle polls are cheap.
+/// With several nodes each may embed; SaveAsync replaces, so duplicate work costs time, not correctness.
+/// </summary>
+public sealed class EmbeddingService(SearchService search, EmbeddingStore store, ILogger<EmbeddingService> log) : BackgroundService
+{
+    public static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Full-model papers per round, so new static work (fresh imports) is never stuck behind a long run.</summary>
+    private const int FullPerRound = 640;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        var job = new EmbeddingJob(store, m => log.LogInformation("{Message}", m));
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var n = await job.RunStaticAsync(search.Static, ct);
+                n += await job.RunFullAsync(search.Model, FullPerRound, ct);
+                if (n > 0) await search.CatchUpAsync(ct);
+                else await Task.Delay(IdleInterval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                log.LogError(e, "embedding: batch failed; retrying in a minute");
+                await Task.Delay(TimeSpan.FromMinutes(1), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

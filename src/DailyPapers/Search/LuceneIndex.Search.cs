@@ -1,0 +1,155 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+
+namespace DailyPapers.Search;
+
+public sealed partial class LuceneIndex
+{
+    /// <summary>Longest abstract fragment shown, in characters.</summary>
+    private const int FragmentChars = 220;
+
+    /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
+    public SearchResult Search(SearchQuery q)
+    {
+        var text = LuceneQueries.Build(Analyzer, q.Text);
+        if (text is null) return SearchResult.UselessQuery;
+        var query = WithFilters(text, q);
+        var offset = Math.Max(0, q.Offset);
+        var limit = Math.Clamp(q.Limit, 0, 1000);
+        var s = _searchers.Acquire();
+        try
+        {
+            var n = Math.Max(1, offset + limit);
+            TopDocs top = q.Sort switch
+            {
+                SearchSort.Newest => s.Search(query, null, n, new Sort(new SortField(F.PublishedDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
+                SearchSort.Upvotes => s.Search(query, null, n, new Sort(new SortField(F.UpvotesDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
+                _ => s.Search(query, n),
+            };
+            var hits = new List<SearchHit>(limit);
+            for (var i = offset; i < top.ScoreDocs.Length && hits.Count < limit; i++)
+                hits.Add(Hit(s, top.ScoreDocs[i], text));
+            return new SearchResult(hits, top.TotalHits);
+        }
+        finally { _searchers.Release(s); }
+    }
+
+    /// <summary>The best <paramref name="n"/> paper ids by BM25 for the text and filters of <paramref name="q"/> (hybrid input).</summary>
+    public (IReadOnlyList<long> Ids, int Total, bool Useless) TopIds(SearchQuery q, int n)
+    {
+        var text = LuceneQueries.Build(Analyzer, q.Text);
+        if (text is null) return ([], 0, true);
+        var s = _searchers.Acquire();
+        try
+        {
+            var top = s.Search(WithFilters(text, q), Math.Max(1, n));
+            return (PaperIds(s, top.ScoreDocs), top.TotalHits, false);
+        }
+        finally { _searchers.Release(s); }
+    }
+
+    /// <summary>Highlighted title/abstract for given papers and query text (hits that came from the vector side).</summary>
+    public IReadOnlyDictionary<long, SearchHit> Highlight(IReadOnlyCollection<long> paperIds, string? queryText)
+    {
+        var result = new Dictionary<long, SearchHit>();
+        if (paperIds.Count == 0) return result;
+        var text = LuceneQueries.Build(Analyzer, queryText);
+        var s = _searchers.Acquire();
+        try
+        {
+            var q = new BooleanQuery();
+            foreach (var id in paperIds) q.Add(new TermQuery(new Term(F.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture))), Occur.SHOULD);
+            var top = s.Search(q, paperIds.Count);
+            foreach (var sd in top.ScoreDocs)
+            {
+                var hit = text is null ? Plain(s, sd) : Hit(s, sd, text);
+                result[hit.PaperId] = hit;
+            }
+            return result;
+        }
+        finally { _searchers.Release(s); }
+    }
+
+    /// <summary>Paper ids matching only the filters of <paramref name="q"/>, or null when it has none (everything passes).</summary>
+    public HashSet<long>? FilterIds(SearchQuery q)
+    {
+        if (!q.HasFilters) return null;
+        var s = _searchers.Acquire();
+        try
+        {
+            var top = s.Search(WithFilters(new MatchAllDocsQuery(), q), Math.Max(1, s.IndexReader.MaxDoc));
+            return [.. PaperIds(s, top.ScoreDocs)];
+        }
+        finally { _searchers.Release(s); }
+    }
+
+    private static Query WithFilters(Query text, SearchQuery q)
+    {
+        if (!q.HasFilters) return text;
+        var b = new BooleanQuery { { text, Occur.MUST } };
+        void Filter(Query f) => b.Add(new ConstantScoreQuery(f) { Boost = 0f }, Occur.MUST);
+        if (q.PublishedFrom is not null || q.PublishedTo is not null)
+            Filter(NumericRangeQuery.NewInt32Range(F.Published, q.PublishedFrom is { } pf ? DayNumber(pf) : 1, q.PublishedTo is { } pt ? DayNumber(pt) : null, true, true));
+        if (q.FeedFrom is not null || q.FeedTo is not null)
+            Filter(NumericRangeQuery.NewInt32Range(F.Feed, q.FeedFrom is { } ff ? DayNumber(ff) : null, q.FeedTo is { } ft ? DayNumber(ft) : null, true, true));
+        if (!string.IsNullOrWhiteSpace(q.Category)) Filter(new TermQuery(new Term(F.Category, q.Category.Trim().ToLowerInvariant())));
+        if (!string.IsNullOrWhiteSpace(q.Organization)) Filter(new TermQuery(new Term(F.Organization, q.Organization.Trim().ToLowerInvariant())));
+        if (q.HasCode is { } code) Filter(new TermQuery(new Term(F.HasCode, code ? "1" : "0")));
+        if (q.MinUpvotes is { } min) Filter(NumericRangeQuery.NewInt32Range(F.Upvotes, min, null, true, true));
+        return b;
+    }
+
+    private static List<long> PaperIds(IndexSearcher s, ScoreDoc[] docs)
+    {
+        var leaves = s.IndexReader.Leaves;
+        var ids = new List<long>(docs.Length);
+        foreach (var sd in docs)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
+            var dv = leaf.AtomicReader.GetNumericDocValues(F.PaperId);
+            ids.Add(dv.Get(sd.Doc - leaf.DocBase));
+        }
+        return ids;
+    }
+
+    private SearchHit Plain(IndexSearcher s, ScoreDoc sd)
+    {
+        var id = PaperIds(s, [sd])[0];
+        var doc = s.Doc(sd.Doc);
+        return new SearchHit(id, doc.Get(F.ArxivId), sd.Score);
+    }
+
+    private SearchHit Hit(IndexSearcher s, ScoreDoc sd, Query text)
+    {
+        var id = PaperIds(s, [sd])[0];
+        var doc = s.Doc(sd.Doc);
+        return new SearchHit(id, doc.Get(F.ArxivId), float.IsNaN(sd.Score) ? 0 : sd.Score)
+        {
+            TitleHtml = Mark(text, F.Title, doc.Get(F.Title), whole: true),
+            AbstractHtml = Mark(text, F.Abstract, doc.Get(F.Abstract), whole: false),
+        };
+    }
+
+    /// <summary>HTML-encoded text with the query's matches in &lt;mark&gt;, or null when nothing in it matched.</summary>
+    private string? Mark(Query query, string field, string? text, bool whole)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var scorer = new QueryScorer(query, field);
+        var h = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
+        {
+            TextFragmenter = whole ? new NullFragmenter() : new SimpleSpanFragmenter(scorer, FragmentChars),
+            MaxDocCharsToAnalyze = 100_000,
+        };
+        try
+        {
+            using var ts = Analyzer.GetTokenStream(field, text);
+            var frags = h.GetBestFragments(ts, text, whole ? 1 : 2, " … ");
+            return string.IsNullOrEmpty(frags) ? null : frags;
+        }
+        catch (InvalidTokenOffsetsException)
+        {
+            return null; // a highlight is a nicety: the hit still shows with its plain teaser
+        }
+    }
+}

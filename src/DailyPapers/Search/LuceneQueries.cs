@@ -1,0 +1,139 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace DailyPapers.Search;
+
+/// <summary>Turns <see cref="QueryPart"/>s into a Lucene query over the weighted text fields. Never throws on input.</summary>
+public static class LuceneQueries
+{
+    /// <summary>Text fields and their weights: a match in the title says most about what a paper is.</summary>
+    public static readonly IReadOnlyList<(string Field, float Boost)> TextFields =
+    [
+        (LuceneIndex.F.Title, 3f), (LuceneIndex.F.Abstract, 1f), (LuceneIndex.F.Keywords, 1.5f),
+        (LuceneIndex.F.Summary, 1f), (LuceneIndex.F.Authors, 1f), (LuceneIndex.F.Categories, 0.5f), (LuceneIndex.F.Ids, 1f),
+    ];
+
+    private sealed record Tok(string Term, int Position, int Start, int End, string Type);
+
+    /// <summary>The query for free text, or null when nothing in it is searchable.</summary>
+    public static Query? Build(Analyzer analyzer, string? text)
+    {
+        var parts = JoinPrefixWords(QueryText.Split(text));
+        var positive = parts.Where(p => !p.Excluded).ToList();
+        // Stop words in unquoted text only add noise ("the", "of"); keep them if they are all there is.
+        var content = positive.Where(p => p.Phrase || !PaperAnalyzer.StopWords.Contains(p.Text.Trim('.', ',', ';', ':', '?', '!'))).ToList();
+        if (content.Count > 0) positive = content;
+        var q = new BooleanQuery();
+        var any = false;
+        foreach (var p in positive)
+        {
+            var pq = PartQuery(analyzer, p);
+            if (pq is null) continue;
+            q.Add(pq, p.Phrase ? Occur.MUST : Occur.SHOULD);
+            any = true;
+        }
+        if (!any) return null;
+        foreach (var p in parts.Where(p => p.Excluded))
+            if (PartQuery(analyzer, p) is { } ex) q.Add(ex, Occur.MUST_NOT);
+        return q;
+    }
+
+    /// <summary>"pre training" typed as two words means the compound, as the index reads it in documents.</summary>
+    private static List<QueryPart> JoinPrefixWords(IReadOnlyList<QueryPart> parts)
+    {
+        var list = new List<QueryPart>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var p = parts[i];
+            if (!p.Phrase && i + 1 < parts.Count && JoinFormsFilter.Prefixes.Contains(p.Text.ToLowerInvariant())
+                && parts[i + 1] is { Phrase: false } next && next.Excluded == p.Excluded && next.Text.Length > 0 && char.IsLetter(next.Text[0]))
+            {
+                list.Add(new QueryPart(p.Text + "-" + next.Text, false, p.Excluded));
+                i++;
+            }
+            else list.Add(p);
+        }
+        return list;
+    }
+
+    private static Query? PartQuery(Analyzer analyzer, QueryPart part)
+    {
+        var toks = Analyze(analyzer, part.Text);
+        if (toks.Count == 0) return null;
+        var perField = new BooleanQuery();
+        foreach (var (field, boost) in TextFields)
+        {
+            var fq = part.Phrase ? PhraseQuery(field, toks) : WordQuery(field, toks);
+            fq.Boost = boost;
+            perField.Add(fq, Occur.SHOULD);
+        }
+        return perField;
+    }
+
+    /// <summary>
+    /// One unquoted word group. A compound ("pre-training") matches by its joined form, which the index holds
+    /// for every hyphenated, split-with-prefix or joined spelling, or by its parts as a phrase.
+    /// </summary>
+    private static Query WordQuery(string field, List<Tok> toks)
+    {
+        var positions = toks.Select(t => t.Position).Distinct().Count();
+        if (positions == 1) return Terms(field, toks.Select(t => t.Term));
+        var q = new BooleanQuery();
+        foreach (var j in toks.Where(t => t.Type == JoinFormsFilter.JoinedType).Select(t => t.Term).Distinct())
+            q.Add(new TermQuery(new Term(field, j)), Occur.SHOULD);
+        var parts = toks.Where(t => t.Type != JoinFormsFilter.JoinedType).ToList();
+        var joined = q.Clauses.Count > 0;
+        if (parts.Count > 0)
+        {
+            if (joined || parts.Count <= 4) q.Add(Phrase(field, parts.GroupBy(t => t.Position).Select(g => g.Select(t => t.Term).ToArray()).ToList()), Occur.SHOULD);
+            else foreach (var t in parts) q.Add(new TermQuery(new Term(field, t.Term)), Occur.SHOULD);
+        }
+        return q;
+    }
+
+    /// <summary>A quoted phrase, with each compound replaced by its joined form so every spelling of it matches.</summary>
+    private static Query PhraseQuery(string field, List<Tok> toks)
+    {
+        var joinedSpans = toks.Where(t => t.Type == JoinFormsFilter.JoinedType).Select(t => (t.Start, t.End)).ToHashSet();
+        var kept = toks.Where(t => !(t.Type == JoinFormsFilter.PartType && joinedSpans.Contains((t.Start, t.End)))).ToList();
+        var groups = kept.GroupBy(t => t.Position).OrderBy(g => g.Key).Select(g => g.Select(t => t.Term).Distinct().ToArray()).ToList();
+        return groups.Count == 1 ? Terms(field, groups[0]) : Phrase(field, groups);
+    }
+
+    private static Query Terms(string field, IEnumerable<string> terms)
+    {
+        var list = terms.Distinct().ToList();
+        if (list.Count == 1) return new TermQuery(new Term(field, list[0]));
+        var q = new BooleanQuery();
+        foreach (var t in list) q.Add(new TermQuery(new Term(field, t)), Occur.SHOULD);
+        return q;
+    }
+
+    private static Query Phrase(string field, List<string[]> groups)
+    {
+        var q = new MultiPhraseQuery();
+        foreach (var g in groups) q.Add(g.Select(t => new Term(field, t)).ToArray());
+        return q;
+    }
+
+    private static List<Tok> Analyze(Analyzer analyzer, string text)
+    {
+        var list = new List<Tok>();
+        using var ts = analyzer.GetTokenStream("q", text);
+        var term = ts.AddAttribute<ICharTermAttribute>();
+        var pos = ts.AddAttribute<IPositionIncrementAttribute>();
+        var off = ts.AddAttribute<IOffsetAttribute>();
+        var type = ts.AddAttribute<ITypeAttribute>();
+        ts.Reset();
+        var p = -1;
+        while (ts.IncrementToken() && list.Count < 64)
+        {
+            p += pos.PositionIncrement;
+            list.Add(new Tok(term.ToString(), Math.Max(p, 0), off.StartOffset, off.EndOffset, type.Type));
+        }
+        ts.End();
+        return list;
+    }
+}

@@ -1,0 +1,49 @@
+namespace DailyPapers.Search;
+
+public enum SearchSort { Relevance, Newest, Upvotes }
+
+/// <summary>What a reader asks for: free text plus filters, a sort and a page.</summary>
+public sealed record SearchQuery
+{
+    /// <summary>Free text: words, "quoted phrases", -exclusions. Anything else is read as plain words.</summary>
+    public string? Text { get; init; }
+    public DateOnly? PublishedFrom { get; init; }
+    public DateOnly? PublishedTo { get; init; }
+    public DateOnly? FeedFrom { get; init; }
+    public DateOnly? FeedTo { get; init; }
+    /// <summary>An arXiv category such as cs.CL (any of the paper's categories).</summary>
+    public string? Category { get; init; }
+    /// <summary>Organisation name (HF handle, e.g. "google").</summary>
+    public string? Organization { get; init; }
+    /// <summary>True: only papers with a code repository; false: only without; null: either.</summary>
+    public bool? HasCode { get; init; }
+    public int? MinUpvotes { get; init; }
+    public SearchSort Sort { get; init; } = SearchSort.Relevance;
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 20;
+
+    public bool HasFilters => PublishedFrom is not null || PublishedTo is not null || FeedFrom is not null || FeedTo is not null
+        || Category is not null || Organization is not null || HasCode is not null || MinUpvotes is not null;
+}
+
+/// <summary>One result: the paper, its score, and title/abstract fragments with matched terms in &lt;mark&gt;.</summary>
+public sealed record SearchHit(long PaperId, string ArxivId, float Score)
+{
+    /// <summary>HTML-encoded title with matches marked, or null when nothing in it matched.</summary>
+    public string? TitleHtml { get; init; }
+    /// <summary>HTML-encoded abstract fragment(s) with matches marked, or null when nothing in it matched.</summary>
+    public string? AbstractHtml { get; init; }
+}
+
+/// <summary>
+/// A page of results with the total number of matches. <see cref="Useless"/> is true when the text held nothing
+/// searchable (empty, only punctuation, only stop words or exclusions): there are then no hits, and the page
+/// should say so kindly.
+/// </summary>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total)
+{
+    public bool Useless { get; init; }
+    /// <summary>What the result is built from: "bm25", "vector", "hybrid".</summary>
+    public string Mode { get; init; } = "bm25";
+    public static SearchResult UselessQuery => new([], 0) { Useless = true };
+}

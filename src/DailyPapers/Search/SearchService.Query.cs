@@ -1,0 +1,92 @@
+namespace DailyPapers.Search;
+
+public sealed partial class SearchService
+{
+    /// <summary>
+    /// Hybrid search: BM25 and vector results (full MiniLM where computed, the static model everywhere) fused by
+    /// reciprocal rank fusion, filters applied to both. Sorts other than relevance use the full-text matches only.
+    /// </summary>
+    public async Task<SearchResult> SearchAsync(SearchQuery q, CancellationToken ct = default)
+    {
+        await Follower.CatchUpAsync(wait: false, ct); // new papers are findable at once
+        if (q.Sort != SearchSort.Relevance) return Lexical.Search(q);
+        var (lexIds, lexTotal, useless) = Lexical.TopIds(q, FusionDepth);
+        if (useless) return SearchResult.UselessQuery;
+        var allowed = Lexical.FilterIds(q);
+        var lists = new List<(IReadOnlyList<long> Ids, double Weight)> { (lexIds, 1.0) };
+        lists.AddRange(VectorLists(q.Text!, allowed, -1, FusionDepth));
+        var fused = Fuse(lists);
+        var vectorOnly = fused.Count(f => !lexIds.Contains(f.PaperId));
+        return Page(fused, q, lexTotal + vectorOnly, "hybrid");
+    }
+
+    /// <summary>Vectors only (evaluation, "search by meaning").</summary>
+    public Task<SearchResult> VectorOnlyAsync(SearchQuery q, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(q.Text)) return Task.FromResult(SearchResult.UselessQuery);
+        var fused = Fuse(VectorLists(q.Text, Lexical.FilterIds(q), -1, FusionDepth));
+        return Task.FromResult(Page(fused, q, fused.Count, "vector"));
+    }
+
+    /// <summary>Nearest neighbours of a paper by meaning, the paper itself excluded. Unknown id: empty result.</summary>
+    public async Task<SearchResult> SimilarAsync(string arxivId, int k, CancellationToken ct = default)
+    {
+        var paper = await _papers.GetAsync(arxivId.Trim(), ct);
+        if (paper is null) return new SearchResult([], 0) { Mode = "vector" };
+        var lists = new List<(IReadOnlyList<long>, double)>();
+        foreach (var index in new[] { FullVectors, StaticVectors })
+            if (index.Get(paper.Id) is { } v)
+                lists.Add((index.Search(v, FusionDepth, null, paper.Id).Select(h => h.PaperId).ToList(), 1.0));
+        if (lists.Count == 0) lists.AddRange(VectorLists(paper.Paper.Title + ". " + paper.Paper.Abstract, null, paper.Id, FusionDepth));
+        var fused = Fuse(lists);
+        return Page(fused, new SearchQuery { Limit = k }, fused.Count, "vector");
+    }
+
+    /// <summary>"Search by abstract": papers nearest in meaning to a pasted paragraph, with BM25 as a weaker voice.</summary>
+    public Task<SearchResult> SearchByTextAsync(string paragraph, int k, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(paragraph)) return Task.FromResult(SearchResult.UselessQuery);
+        var lists = VectorLists(paragraph, null, -1, FusionDepth);
+        var (lexIds, _, useless) = Lexical.TopIds(new SearchQuery { Text = paragraph }, FusionDepth);
+        if (!useless) lists.Add((lexIds, 0.5));
+        var fused = Fuse(lists);
+        return Task.FromResult(Page(fused, new SearchQuery { Limit = k }, fused.Count, "vector"));
+    }
+
+    private List<(IReadOnlyList<long> Ids, double Weight)> VectorLists(string text, ISet<long>? allowed, long exclude, int depth)
+    {
+        var lists = new List<(IReadOnlyList<long>, double)>();
+        if (FullVectors.Count > 0)
+        {
+            var v = Model.EmbedOne(text);
+            lists.Add((FullVectors.Search(v, depth, allowed, exclude).Select(h => h.PaperId).ToList(), 1.0));
+        }
+        // The static model covers papers full MiniLM has not reached yet; once it has, it only adds a weak voice.
+        if (StaticVectors.Count > 0)
+        {
+            var weight = FullVectors.Count >= StaticVectors.Count ? 0.3 : 0.5;
+            lists.Add((StaticVectors.Search(Static.Embed(text), depth, allowed, exclude).Select(h => h.PaperId).ToList(), weight));
+        }
+        return lists;
+    }
+
+    /// <summary>Weighted reciprocal rank fusion: each list adds weight / (k + rank).</summary>
+    public static List<(long PaperId, double Score)> Fuse(IEnumerable<(IReadOnlyList<long> Ids, double Weight)> lists)
+    {
+        var scores = new Dictionary<long, double>();
+        foreach (var (ids, weight) in lists)
+            for (var r = 0; r < ids.Count; r++)
+                scores[ids[r]] = scores.GetValueOrDefault(ids[r]) + weight / (RrfK + r + 1);
+        return scores.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)).ToList();
+    }
+
+    private SearchResult Page(List<(long PaperId, double Score)> fused, SearchQuery q, int total, string mode)
+    {
+        var page = fused.Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)).ToList();
+        var marked = Lexical.Highlight(page.Select(p => p.PaperId).ToList(), q.Text);
+        // Papers deleted since their vectors were loaded are not in the full-text index: drop them.
+        var hits = page.Where(p => marked.ContainsKey(p.PaperId))
+            .Select(p => marked[p.PaperId] with { Score = (float)p.Score }).ToList();
+        return new SearchResult(hits, total) { Mode = mode };
+    }
+}

@@ -1,0 +1,90 @@
+using DailyPapers.Storage;
+
+namespace DailyPapers.Search;
+
+/// <summary>
+/// The search facade the web calls: full text (BM25) and meaning (vectors) fused by reciprocal rank fusion.
+/// Owns this node's Lucene index and in-process vector indexes, and keeps them current from the database.
+/// </summary>
+public sealed partial class SearchService : IDisposable
+{
+    /// <summary>Candidates taken from each ranked list before fusion.</summary>
+    public const int FusionDepth = 100;
+    /// <summary>RRF's k: 60 is the usual constant; smaller favours the top of each list.</summary>
+    public const double RrfK = 60;
+
+    private readonly PaperStore _papers;
+    private readonly EmbeddingStore _embeddings;
+    private readonly string _modelCache;
+    private readonly Action<string>? _log;
+    private readonly Lazy<MiniLmModel> _model;
+    private readonly Lazy<StaticModel> _static;
+
+    public LuceneIndex Lexical { get; }
+    public IndexFollower Follower { get; }
+    public VectorIndex FullVectors { get; } = new(MiniLmModel.Name, MiniLmModel.Dims);
+    public VectorIndex StaticVectors { get; } = new(StaticModel.Name, StaticModel.Dims);
+
+    private SearchService(PaperStore papers, EmbeddingStore embeddings, LuceneIndex index, string modelCache, Action<string>? log)
+    {
+        _papers = papers;
+        _embeddings = embeddings;
+        _modelCache = modelCache;
+        _log = log;
+        Lexical = index;
+        Follower = new IndexFollower(index, papers, log);
+        _model = new(() => MiniLmModel.Load(_modelCache), LazyThreadSafetyMode.ExecutionAndPublication);
+        _static = new(() => StaticModel.LoadOrBuild(_model.Value, _log), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Opens the index in <paramref name="indexFolder"/> (null: in memory), rebuilds it when empty, and loads vectors.</summary>
+    public static async Task<SearchService> OpenAsync(PaperStore papers, EmbeddingStore embeddings, string? indexFolder, string modelCache,
+        Action<string>? log = null, CancellationToken ct = default)
+    {
+        var index = indexFolder is null ? LuceneIndex.InMemory() : LuceneIndex.Open(indexFolder);
+        var s = new SearchService(papers, embeddings, index, modelCache, log);
+        try
+        {
+            if (index.Count == 0 && index.AppliedSeq == 0) await s.Follower.RebuildAsync(ct);
+            await s.CatchUpAsync(ct);
+            return s;
+        }
+        catch
+        {
+            s.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The full MiniLM model (loaded on first use).</summary>
+    public MiniLmModel Model => _model.Value;
+    /// <summary>The static model (its table is built and cached on first use).</summary>
+    public StaticModel Static => _static.Value;
+
+    /// <summary>Applies paper changes to the full-text index and loads new vectors. Cheap when nothing changed.</summary>
+    public async Task CatchUpAsync(CancellationToken ct = default)
+    {
+        await Follower.CatchUpAsync(true, ct);
+        await LoadVectorsAsync(FullVectors, ct);
+        await LoadVectorsAsync(StaticVectors, ct);
+    }
+
+    private async Task LoadVectorsAsync(VectorIndex into, CancellationToken ct)
+    {
+        const int page = 5000;
+        while (true)
+        {
+            var rows = await _embeddings.ReadAfterAsync(into.Model, into.LoadedRowId, page, ct);
+            foreach (var r in rows) if (r.Vector.Length == into.Dims) into.Upsert(r.PaperId, r.Vector);
+            if (rows.Count > 0) into.LoadedRowId = rows[^1].Id;
+            if (rows.Count < page) break;
+        }
+    }
+
+    public void Dispose()
+    {
+        Follower.Flush();
+        Lexical.Dispose();
+        if (_model.IsValueCreated) _model.Value.Dispose();
+    }
+}

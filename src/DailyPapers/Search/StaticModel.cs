@@ -1,0 +1,76 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace DailyPapers.Search;
+
+/// <summary>
+/// A static embedding model distilled from MiniLM's own vocabulary: every wordpiece is embedded once by the full
+/// model (as "[CLS] piece [SEP]"), and a document is the normalised mean of its wordpieces' vectors. No network
+/// runs per document, so it embeds thousands of documents per second: instant coverage of a fresh corpus while
+/// full MiniLM catches up (both are fused at query time). The table is derived, cached next to the model.
+/// </summary>
+public sealed class StaticModel
+{
+    public const string Name = "minilm-static-v1";
+    public const int Dims = MiniLmModel.Dims;
+    /// <summary>Ids below this in the BERT uncased vocabulary are padding, [unusedN], specials and single symbols.</summary>
+    private const int FirstWordId = 1996;
+    /// <summary>Wordpieces read per document; the mean settles long before.</summary>
+    private const int MaxTokens = 512;
+
+    private readonly float[] _table;
+    private readonly bool[] _skip;
+    private readonly MiniLmModel _tokenizerSource;
+
+    private StaticModel(MiniLmModel model, float[] table)
+    {
+        _tokenizerSource = model;
+        _table = table;
+        var vocab = table.Length / Dims;
+        _skip = new bool[vocab];
+        for (var i = 0; i < Math.Min(FirstWordId, vocab); i++) _skip[i] = true;
+        foreach (var w in PaperAnalyzer.StopWords)
+            foreach (var id in model.Tokenizer.EncodeToIds(w, 8, out _, out _))
+                if (id < vocab) _skip[id] = true;
+    }
+
+    /// <summary>Loads the cached table, or builds it with the full model (about half a minute on 2 cores) and caches it.</summary>
+    public static StaticModel LoadOrBuild(MiniLmModel model, Action<string>? log = null)
+    {
+        var file = Path.Combine(model.Folder, Name + ".f32");
+        var vocab = File.ReadLines(Path.Combine(model.Folder, "vocab.txt")).Count();
+        if (File.Exists(file) && new FileInfo(file).Length == (long)vocab * Dims * sizeof(float))
+            return new StaticModel(model, MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray());
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var table = new float[vocab * Dims];
+        const int batch = 256;
+        for (var start = 0; start < vocab; start += batch)
+        {
+            var ids = Enumerable.Range(start, Math.Min(batch, vocab - start))
+                .Select(id => (IReadOnlyList<int>)[101, id, 102]).ToList(); // [CLS] piece [SEP]
+            var vectors = model.EmbedIds(ids, batch);
+            for (var k = 0; k < vectors.Length; k++) vectors[k].CopyTo(table, (start + k) * Dims);
+            if (start % (batch * 40) == 0) log?.Invoke($"static model: {start:N0} of {vocab:N0} wordpieces");
+        }
+        var tmp = file + ".tmp" + Environment.ProcessId;
+        File.WriteAllBytes(tmp, MemoryMarshal.AsBytes(table.AsSpan()).ToArray());
+        File.Move(tmp, file, overwrite: true);
+        log?.Invoke($"static model: {vocab:N0} wordpieces embedded in {sw.Elapsed.TotalSeconds:N1} s");
+        return new StaticModel(model, table);
+    }
+
+    public float[] Embed(string text)
+    {
+        var v = new float[Dims];
+        var ids = _tokenizerSource.Tokenizer.EncodeToIds(text, MaxTokens, out _, out _);
+        var n = 0;
+        foreach (var id in ids)
+        {
+            if (id >= _skip.Length || _skip[id]) continue;
+            TensorPrimitives.Add(v, _table.AsSpan(id * Dims, Dims), v);
+            n++;
+        }
+        VectorMath.Normalize(v);
+        return v;
+    }
+}
