@@ -25,6 +25,12 @@ public sealed class DailyPapersOptions
     /// <summary>The scheduled harvest (section DailyPapers:Harvest); off unless Enabled.</summary>
     public Jobs.HarvestSettings Harvest { get; set; } = new();
 
+    /// <summary>
+    /// Which sentence vectors this node computes in the background: "all" (the fast static model, then full
+    /// MiniLM), "static" (the fast model only) or "off" (another node or the embed verb does it).
+    /// </summary>
+    public string Embeddings { get; set; } = "all";
+
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
 
     public static DailyPapersOptions From(IConfiguration config)

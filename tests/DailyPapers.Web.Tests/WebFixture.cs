@@ -20,6 +20,8 @@ public sealed class DailyPapersFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("DailyPapers:DataDir", DataDir);
         builder.UseSetting("DailyPapers:DemoCorpus", "none");
+        // Tests that need vectors compute them explicitly; a background model build would only compete for CPU.
+        builder.UseSetting("DailyPapers:Embeddings", "off");
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }
 

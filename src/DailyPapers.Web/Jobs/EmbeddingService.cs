@@ -8,7 +8,7 @@ namespace DailyPapers.Web.Jobs;
 /// paper is searchable by meaning soon after first start), then full MiniLM in small batches. Idle polls are cheap.
 /// With several nodes each may embed; SaveAsync replaces, so duplicate work costs time, not correctness.
 /// </summary>
-public sealed class EmbeddingService(SearchService search, EmbeddingStore store, ILogger<EmbeddingService> log) : BackgroundService
+public sealed class EmbeddingService(SearchService search, EmbeddingStore store, DailyPapersOptions options, ILogger<EmbeddingService> log) : BackgroundService
 {
     public static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(5);
     /// <summary>Full-model papers per round, so new static work (fresh imports) is never stuck behind a long run.</summary>
@@ -17,13 +17,16 @@ public sealed class EmbeddingService(SearchService search, EmbeddingStore store,
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await Task.Yield();
+        var mode = options.Embeddings.Trim().ToLowerInvariant();
+        if (mode is "off" or "none" or "false") return;
+        var full = mode is not "static";
         var job = new EmbeddingJob(store, m => log.LogInformation("{Message}", m));
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 var n = await job.RunStaticAsync(search.Static, ct);
-                n += await job.RunFullAsync(search.Model, FullPerRound, ct);
+                if (full) n += await job.RunFullAsync(search.Model, FullPerRound, ct);
                 if (n > 0) await search.CatchUpAsync(ct);
                 else await Task.Delay(IdleInterval, ct);
             }
