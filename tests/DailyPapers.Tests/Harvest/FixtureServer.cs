@@ -45,7 +45,18 @@ public sealed class FixtureServer : IDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>A port nothing listens on (for refused-connection cases), or a free one to listen on.</summary>
+    /// <summary>
+    /// A port reserved by a bound socket that never listens, so connections to it are refused, and no parallel test
+    /// can take it while the socket lives (a merely "free" port can be handed to another test's server).
+    /// </summary>
+    public static (Socket Reservation, int Port) ClosedPort()
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (s, ((IPEndPoint)s.LocalEndPoint!).Port);
+    }
+
+    /// <summary>A free port to listen on.</summary>
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

@@ -95,7 +95,9 @@ public class PoliteHttpTests
     public async Task A_refused_connection_is_retried_then_reported()
     {
         var clock = new JumpingClock();
-        var url = new Uri($"http://127.0.0.1:{FixtureServer.FreePort()}/oai2");
+        var (reservation, port) = FixtureServer.ClosedPort();
+        using var _ = reservation;
+        var url = new Uri($"http://127.0.0.1:{port}/oai2");
         var log = new List<string>();
         var http = Http(clock, log, new PoliteHttpOptions { MinInterval = TimeSpan.Zero, MaxAttempts = 2 });
         var e = await Assert.ThrowsAsync<HarvestException>(() => http.GetBytesAsync(url));
