@@ -3,6 +3,7 @@ using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Jobs;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
@@ -34,6 +35,11 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
         builder.Services.AddProblemDetails();
+        // One key ring for all nodes, in the database (see DatabaseKeyRepository).
+        builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddDataProtection().SetApplicationName("DailyPapers");
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<KeyStore>((o, keys) => o.XmlRepository = new DatabaseKeyRepository(keys));
         builder.Services.AddOutputCache(o =>
             o.AddPolicy(ShortCachePolicy, b => b.Expire(ShortCacheDuration).Tag("papers")));
         builder.Services.AddSingleton<DemoCorpusStatus>();

@@ -34,6 +34,7 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("app_state", ["key"]),
         new("votes", ["user_id", "paper_id"]),
         new("paper_embeddings", ["id"]),
+        new("data_protection_keys", ["id"]),
     ];
 
     public const int BatchRows = 5_000;
