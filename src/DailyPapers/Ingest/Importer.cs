@@ -6,9 +6,10 @@ namespace DailyPapers.Ingest;
 
 public sealed record ImportOptions
 {
+    public const int DefaultBatchSize = 500;
     /// <summary>Records per transaction.</summary>
-    public int BatchSize { get; init; } = 500;
-    /// <summary>Abort on the first rejected record and write nothing.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+    /// <summary>Validate every record first; when any is rejected, write nothing and fail listing the first ones.</summary>
     public bool Strict { get; init; }
     /// <summary>How often a progress line is written.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
