@@ -89,6 +89,8 @@ public static class LatexText
             while (k < s.Length && char.IsAsciiLetter(s[k])) k++;
             letter = BaseLetter(s[j..k]);
             j = k;
+            // "\'\i nez": the space only ends the control word \i (see TryLetter).
+            if (j + 1 < s.Length && s[j] == ' ' && char.IsLower(s[j + 1])) j++;
         }
         else
         {

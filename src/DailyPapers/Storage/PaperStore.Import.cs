@@ -31,6 +31,7 @@ public sealed partial class PaperStore
         var storedEntries = await LoadEntriesAsync(c, tx, stored.Values.Select(v => v.Id).ToList());
         var users = new Dictionary<string, long>(StringComparer.Ordinal);
         var orgs = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var w = new ImportWriter(c, tx);
 
         var outcomes = new ImportOutcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -46,12 +47,12 @@ public sealed partial class PaperStore
             long paperId;
             if (before is null)
             {
-                paperId = await InsertPaperAsync(c, tx, merged, rec.Entry is null, now, users, orgs);
+                paperId = await InsertPaperAsync(c, tx, w, merged, rec.Entry is null, now, users, orgs, ct);
             }
             else
             {
                 paperId = before.Id;
-                if (paperChanged) await UpdatePaperAsync(c, tx, paperId, before.Paper, merged, now, users, orgs);
+                if (paperChanged) await UpdatePaperAsync(c, tx, w, paperId, before.Paper, merged, now, users, orgs, ct);
             }
 
             var entryChanged = false;
@@ -74,7 +75,7 @@ public sealed partial class PaperStore
             {
                 if (before is not null || rec.Entry is not null)
                     await RecomputeCountersAsync(c, tx, paperId);
-                await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+                await w.InsertChangeAsync(paperId, now, ct);
             }
 
             stored[merged.ArxivId] = new PaperView(paperId, merged, 0, 0, 0, null);
@@ -149,29 +150,20 @@ public sealed partial class PaperStore
         Now = now,
     };
 
-    private async Task<long> InsertPaperAsync(DbConnection c, DbTransaction tx, Paper p, bool noEntry, string now,
-        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    private async Task<long> InsertPaperAsync(DbConnection c, DbTransaction tx, ImportWriter w, Paper p, bool noEntry, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs, CancellationToken ct)
     {
-        var args = new DynamicParameters(await PaperParamsAsync(c, tx, p, now, users, orgs));
         // A paper without a feed entry ranks by its publication date; the counters are the HF snapshot.
         var hot = noEntry ? Hotness.Compute(p.HfUpvotes ?? 0, 0, p.PublishedAt ?? _clock.GetUtcNow()) : 0;
-        args.Add("Hotness", hot);
-        var id = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO papers (arxiv_id, version, title, abstract, published_at, updated_at, categories, doi, journal_ref,
-                comments, license, submitter, github_repo, github_stars, project_page, ai_summary, ai_keywords, thumbnail,
-                media_urls, discussion_id, withdrawn_at, organization_id, hf_upvotes, upvotes, hotness, created_at, modified_at)
-            VALUES (@ArxivId, @Version, @Title, @Abstract, @PublishedAt, @UpdatedAt, @Categories, @Doi, @JournalRef,
-                @Comments, @License, @Submitter, @GithubRepo, @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @Thumbnail,
-                @MediaUrls, @DiscussionId, @WithdrawnAt, @OrganizationId, @HfUpvotes, @HfUpvotes, @Hotness, @Now, @Now)
-            RETURNING id
-            """, args, tx);
-        await WriteAuthorsAsync(c, tx, id, p.Authors, now, users);
-        await WriteVersionsAsync(c, tx, id, p.Versions);
+        var orgId = p.Organization is null ? (long?)null : await OrgIdAsync(c, tx, p.Organization, now, orgs);
+        var id = await w.InsertPaperAsync(p, orgId, hot, now, ct);
+        await WriteAuthorsAsync(c, tx, w, id, p.Authors, now, users, ct);
+        foreach (var v in p.Versions) await w.InsertVersionAsync(id, v, ct);
         return id;
     }
 
-    private static async Task UpdatePaperAsync(DbConnection c, DbTransaction tx, long id, Paper before, Paper p, string now,
-        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    private static async Task UpdatePaperAsync(DbConnection c, DbTransaction tx, ImportWriter w, long id, Paper before, Paper p, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs, CancellationToken ct)
     {
         var args = new DynamicParameters(await PaperParamsAsync(c, tx, p, now, users, orgs));
         args.Add("Id", id);
@@ -183,59 +175,24 @@ public sealed partial class PaperStore
         if (JsonSerializer.Serialize(before.Authors) != JsonSerializer.Serialize(p.Authors))
         {
             await c.ExecuteAsync("DELETE FROM paper_authors WHERE paper_id = @id", new { id }, tx);
-            await WriteAuthorsAsync(c, tx, id, p.Authors, now, users);
+            await WriteAuthorsAsync(c, tx, w, id, p.Authors, now, users, ct);
         }
         if (JsonSerializer.Serialize(before.Versions) != JsonSerializer.Serialize(p.Versions))
         {
             await c.ExecuteAsync("DELETE FROM paper_versions WHERE paper_id = @id", new { id }, tx);
-            await WriteVersionsAsync(c, tx, id, p.Versions);
+            foreach (var v in p.Versions) await w.InsertVersionAsync(id, v, ct);
         }
     }
 
-    private static async Task WriteAuthorsAsync(DbConnection c, DbTransaction tx, long paperId, IReadOnlyList<PaperAuthor> authors,
-        string now, Dictionary<string, long> users)
+    private static async Task WriteAuthorsAsync(DbConnection c, DbTransaction tx, ImportWriter w, long paperId,
+        IReadOnlyList<PaperAuthor> authors, string now, Dictionary<string, long> users, CancellationToken ct)
     {
-        if (authors.Count == 0) return;
-        // One multi-row INSERT per paper: a paper has ~10 authors and big imports are dominated by statement count.
-        const int chunk = 100;
-        for (var start = 0; start < authors.Count; start += chunk)
+        for (var i = 0; i < authors.Count; i++)
         {
-            var sql = new StringBuilder("INSERT INTO paper_authors (paper_id, position, name, status, hidden, user_id, hf_id, status_changed_at, affiliation) VALUES ");
-            var args = new DynamicParameters();
-            args.Add("pid", paperId);
-            for (var i = start; i < Math.Min(authors.Count, start + chunk); i++)
-            {
-                var a = authors[i];
-                if (i > start) sql.Append(',');
-                sql.Append($"(@pid,@p{i},@n{i},@s{i},@h{i},@u{i},@f{i},@t{i},@a{i})");
-                args.Add($"p{i}", i);
-                args.Add($"n{i}", a.Name);
-                args.Add($"s{i}", a.Status);
-                args.Add($"h{i}", a.Hidden);
-                args.Add($"u{i}", a.User is null ? null : await UserIdAsync(c, tx, a.User, now, users));
-                args.Add($"f{i}", a.HfId);
-                args.Add($"t{i}", SqlTime.Ts(a.StatusChangedAt));
-                args.Add($"a{i}", a.Affiliation);
-            }
-            await c.ExecuteAsync(sql.ToString(), args, tx);
+            var a = authors[i];
+            var userId = a.User is null ? (long?)null : await UserIdAsync(c, tx, a.User, now, users);
+            await w.InsertAuthorAsync(paperId, i, a, userId, ct);
         }
-    }
-
-    private static async Task WriteVersionsAsync(DbConnection c, DbTransaction tx, long paperId, IReadOnlyList<PaperVersion> versions)
-    {
-        if (versions.Count == 0) return;
-        var sql = new StringBuilder("INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES ");
-        var args = new DynamicParameters();
-        args.Add("pid", paperId);
-        for (var i = 0; i < versions.Count; i++)
-        {
-            if (i > 0) sql.Append(',');
-            sql.Append($"(@pid,@v{i},@t{i},@s{i})");
-            args.Add($"v{i}", versions[i].Version);
-            args.Add($"t{i}", SqlTime.Ts(versions[i].SubmittedAt));
-            args.Add($"s{i}", versions[i].Size);
-        }
-        await c.ExecuteAsync(sql.ToString(), args, tx);
     }
 
     private static async Task UpsertEntryAsync(DbConnection c, DbTransaction tx, long paperId, DailyEntry e, string now,
