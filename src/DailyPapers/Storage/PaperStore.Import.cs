@@ -17,6 +17,12 @@ public sealed partial class PaperStore
     public async Task<IReadOnlyList<ImportOutcome>> ImportBatchAsync(IReadOnlyList<ImportRecord> batch, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
+        if (db.Dialect.BulkWriteSettingsSql is { } settings)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = settings;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
         await using var tx = await c.BeginTransactionAsync(ct);
         var outcomes = await ImportBatchAsync(c, tx, batch, ct);
         await tx.CommitAsync(ct);
@@ -187,6 +193,7 @@ public sealed partial class PaperStore
     private static async Task WriteAuthorsAsync(DbConnection c, DbTransaction tx, ImportWriter w, long paperId,
         IReadOnlyList<PaperAuthor> authors, string now, Dictionary<string, long> users, CancellationToken ct)
     {
+        // One re-used single-row INSERT per author: measured faster here than multi-row INSERTs prepared per row count.
         for (var i = 0; i < authors.Count; i++)
         {
             var a = authors[i];
