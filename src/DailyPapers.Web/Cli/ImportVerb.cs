@@ -23,6 +23,7 @@ public static class ImportVerb
         ImportCounts counts;
         try
         {
+            foreach (var f in cx.Positionals) cx.Error.WriteLine($"import: {f}: {FormatDetector.Describe(FormatDetector.DetectFile(f))}");
             counts = await importer.ImportFilesAsync(cx.Positionals.ToList(), options, p => cx.Error.WriteLine(p.ToString()), cx.Cancellation);
         }
         catch (ImportRejectedException e)

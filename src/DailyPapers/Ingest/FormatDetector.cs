@@ -27,6 +27,17 @@ public static class FormatDetector
     private const int PrefixBytes = 256 * 1024;
     private const int LinesToTry = 20;
 
+    /// <summary>The format in words, for log lines.</summary>
+    public static string Describe(ImportFormat f) => f switch
+    {
+        ImportFormat.HfJsonArray => "Hugging Face daily-papers response (JSON array)",
+        ImportFormat.HfJsonLines => "Hugging Face daily-papers items (JSON lines)",
+        ImportFormat.KaggleJsonLines => "Kaggle arXiv metadata snapshot (JSON lines)",
+        ImportFormat.OaiPmh => "arXiv OAI-PMH XML",
+        ImportFormat.Atom => "arXiv Atom API response",
+        _ => f.ToString(),
+    };
+
     /// <summary>Opens a file for reading, decompressing it when it starts with the gzip magic bytes (1F 8B).</summary>
     public static Stream OpenRead(string path)
     {

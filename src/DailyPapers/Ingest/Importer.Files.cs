@@ -33,7 +33,6 @@ public sealed partial class Importer
         var total = ImportCounts.Zero;
         foreach (var (path, format) in files)
         {
-            _log($"import: {path}: {Describe(format)}");
             total += await ImportItemsAsync(ReadFile(path, format), path, options, progress, ct);
         }
         return total;
@@ -57,7 +56,6 @@ public sealed partial class Importer
         }
         if (rejected == 0)
         {
-            _log($"import: --strict: {checkedRecords:N0} records checked, none rejected");
             return;
         }
         var more = rejected > errors.Count ? $"\n… and {rejected - errors.Count:N0} more" : "";
@@ -65,16 +63,6 @@ public sealed partial class Importer
             $"--strict: {rejected:N0} of {checkedRecords:N0} records rejected, nothing imported:\n{string.Join('\n', errors)}{more}",
             errors, rejected);
     }
-
-    private static string Describe(ImportFormat f) => f switch
-    {
-        ImportFormat.HfJsonArray => "Hugging Face daily-papers response (JSON array)",
-        ImportFormat.HfJsonLines => "Hugging Face daily-papers items (JSON lines)",
-        ImportFormat.KaggleJsonLines => "Kaggle arXiv metadata snapshot (JSON lines)",
-        ImportFormat.OaiPmh => "arXiv OAI-PMH XML",
-        ImportFormat.Atom => "arXiv Atom API response",
-        _ => f.ToString(),
-    };
 
     /// <summary>The records of one file, parsed lazily as the file is read.</summary>
     public static IEnumerable<ParsedItem> ReadFile(string path, ImportFormat format)

@@ -45,9 +45,10 @@ public sealed class ImportVerbTests : IDisposable
     public async Task Imports_a_file_and_prints_the_summary_line()
     {
         var file = Write("papers.jsonl", Good1, Good2);
-        var (code, stdout, _) = await RunAsync("import", file);
+        var (code, stdout, stderr) = await RunAsync("import", file);
         Assert.Equal(0, code);
         Assert.Equal("2 new, 0 updated, 0 unchanged, 0 rejected", stdout.Trim());
+        Assert.Contains($"import: {file}: Kaggle arXiv metadata snapshot", stderr);
         Assert.Equal(2, await PaperCountAsync());
     }
 
