@@ -11,7 +11,7 @@ namespace DailyPapers.Storage;
 /// </summary>
 internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDisposable
 {
-    private DbCommand? _paper, _author, _version, _change;
+    private DbCommand? _paper, _author, _version, _change, _entry, _counters, _hotness;
 
     private DbCommand Command(ref DbCommand? slot, string sql, params (string Name, DbType Type)[] parameters)
     {
@@ -121,9 +121,55 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task UpsertEntryAsync(long paperId, DailyEntry e, long? submittedBy, long? organizationId, string now, CancellationToken ct)
+    {
+        var cmd = Command(ref _entry, """
+            INSERT INTO daily_entries (paper_id, feed_date, submitted_at, submitted_by, organization_id, title, num_comments,
+                is_author_participating, source, created_at)
+            VALUES (@paper_id, @feed_date, @submitted_at, @submitted_by, @organization_id, @title, @num_comments,
+                @is_author_participating, @source, @now)
+            ON CONFLICT (paper_id, feed_date) DO UPDATE SET
+                submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by,
+                organization_id = excluded.organization_id, title = excluded.title, num_comments = excluded.num_comments,
+                is_author_participating = excluded.is_author_participating
+            """,
+            ("@paper_id", DbType.Int64), ("@feed_date", DbType.String), ("@submitted_at", DbType.String), ("@submitted_by", DbType.Int64),
+            ("@organization_id", DbType.Int64), ("@title", DbType.String), ("@num_comments", DbType.Int32),
+            ("@is_author_participating", DbType.Boolean), ("@source", DbType.String), ("@now", DbType.String));
+        Set(cmd, 0, paperId);
+        Set(cmd, 1, SqlTime.Date(e.FeedDate));
+        Set(cmd, 2, SqlTime.Ts(e.SubmittedAt));
+        Set(cmd, 3, submittedBy);
+        Set(cmd, 4, organizationId);
+        Set(cmd, 5, e.Title);
+        Set(cmd, 6, e.NumComments);
+        Set(cmd, 7, e.IsAuthorParticipating);
+        Set(cmd, 8, e.Source);
+        Set(cmd, 9, now);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The import form of <see cref="PaperStore.RecomputeCountersAsync"/> (same SQL, re-used commands).</summary>
+    public async Task RecomputeCountersAsync(long paperId, CancellationToken ct)
+    {
+        var counters = Command(ref _counters, PaperStore.RecomputeCountersSql, ("@paper_id", DbType.Int64));
+        Set(counters, 0, paperId);
+        double hotness;
+        await using (var r = await counters.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"recompute counters: paper {paperId} not found");
+            hotness = PaperStore.HotnessOf(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4));
+        }
+        var set = Command(ref _hotness, PaperStore.SetHotnessSql, ("@hotness", DbType.Double), ("@paper_id", DbType.Int64));
+        Set(set, 0, hotness);
+        Set(set, 1, paperId);
+        await set.ExecuteNonQueryAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var cmd in new[] { _paper, _author, _version, _change })
+        foreach (var cmd in new[] { _paper, _author, _version, _change, _entry, _counters, _hotness })
             if (cmd is not null) await cmd.DisposeAsync();
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class PaperStore
                 entryChanged = entryIsNew || Canonical(oldEntry!) != Canonical(mergedEntry);
                 if (entryChanged)
                 {
-                    await UpsertEntryAsync(c, tx, paperId, mergedEntry, now, users, orgs);
+                    await UpsertEntryAsync(c, tx, w, paperId, mergedEntry, now, users, orgs, ct);
                     storedEntries[key] = mergedEntry;
                 }
             }
@@ -80,7 +80,7 @@ public sealed partial class PaperStore
             if (paperChanged || entryChanged)
             {
                 if (before is not null || rec.Entry is not null)
-                    await RecomputeCountersAsync(c, tx, paperId);
+                    await w.RecomputeCountersAsync(paperId, ct);
                 await w.InsertChangeAsync(paperId, now, ct);
             }
 
@@ -202,30 +202,12 @@ public sealed partial class PaperStore
         }
     }
 
-    private static async Task UpsertEntryAsync(DbConnection c, DbTransaction tx, long paperId, DailyEntry e, string now,
-        Dictionary<string, long> users, Dictionary<string, long> orgs)
+    private static async Task UpsertEntryAsync(DbConnection c, DbTransaction tx, ImportWriter w, long paperId, DailyEntry e, string now,
+        Dictionary<string, long> users, Dictionary<string, long> orgs, CancellationToken ct)
     {
-        await c.ExecuteAsync("""
-            INSERT INTO daily_entries (paper_id, feed_date, submitted_at, submitted_by, organization_id, title, num_comments,
-                is_author_participating, source, created_at)
-            VALUES (@paperId, @FeedDate, @SubmittedAt, @SubmittedBy, @OrganizationId, @Title, @NumComments, @IsAuthorParticipating, @Source, @now)
-            ON CONFLICT (paper_id, feed_date) DO UPDATE SET
-                submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by,
-                organization_id = excluded.organization_id, title = excluded.title, num_comments = excluded.num_comments,
-                is_author_participating = excluded.is_author_participating
-            """, new
-        {
-            paperId,
-            FeedDate = SqlTime.Date(e.FeedDate),
-            SubmittedAt = SqlTime.Ts(e.SubmittedAt),
-            SubmittedBy = e.SubmittedBy is null ? (long?)null : await UserIdAsync(c, tx, e.SubmittedBy, now, users),
-            OrganizationId = e.Organization is null ? (long?)null : await OrgIdAsync(c, tx, e.Organization, now, orgs),
-            e.Title,
-            e.NumComments,
-            e.IsAuthorParticipating,
-            e.Source,
-            now,
-        }, tx);
+        var submittedBy = e.SubmittedBy is null ? (long?)null : await UserIdAsync(c, tx, e.SubmittedBy, now, users);
+        var organizationId = e.Organization is null ? (long?)null : await OrgIdAsync(c, tx, e.Organization, now, orgs);
+        await w.UpsertEntryAsync(paperId, e, submittedBy, organizationId, now, ct);
     }
 
     /// <summary>
@@ -234,18 +216,27 @@ public sealed partial class PaperStore
     /// </summary>
     internal static async Task RecomputeCountersAsync(DbConnection c, DbTransaction tx, long paperId)
     {
-        var row = await c.QuerySingleAsync<(int Upvotes, int NumComments, string? FirstFeaturedAt, string? PublishedAt, string CreatedAt)>("""
-            UPDATE papers SET
-                num_comments = num_comments - hf_num_comments
-                    + COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paperId), 0),
-                hf_num_comments = COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paperId), 0),
-                first_featured_at = (SELECT MIN(COALESCE(submitted_at, feed_date || 'T00:00:00.000Z')) FROM daily_entries WHERE paper_id = @paperId)
-            WHERE id = @paperId
-            RETURNING upvotes, num_comments, first_featured_at, published_at, created_at
-            """, new { paperId }, tx);
-        var featured = SqlTime.ParseTs(row.FirstFeaturedAt) ?? SqlTime.ParseTs(row.PublishedAt) ?? SqlTime.ParseTs(row.CreatedAt)!.Value;
-        await c.ExecuteAsync("UPDATE papers SET hotness = @h WHERE id = @paperId",
-            new { h = Hotness.Compute(row.Upvotes, row.NumComments, featured), paperId }, tx);
+        var row = await c.QuerySingleAsync<(int Upvotes, int NumComments, string? FirstFeaturedAt, string? PublishedAt, string CreatedAt)>(
+            RecomputeCountersSql, new { paper_id = paperId }, tx);
+        await c.ExecuteAsync(SetHotnessSql, new { hotness = HotnessOf(row.Upvotes, row.NumComments, row.FirstFeaturedAt, row.PublishedAt, row.CreatedAt), paper_id = paperId }, tx);
+    }
+
+    internal const string RecomputeCountersSql = """
+        UPDATE papers SET
+            num_comments = num_comments - hf_num_comments
+                + COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paper_id), 0),
+            hf_num_comments = COALESCE((SELECT MAX(num_comments) FROM daily_entries WHERE paper_id = @paper_id), 0),
+            first_featured_at = (SELECT MIN(COALESCE(submitted_at, feed_date || 'T00:00:00.000Z')) FROM daily_entries WHERE paper_id = @paper_id)
+        WHERE id = @paper_id
+        RETURNING upvotes, num_comments, first_featured_at, published_at, created_at
+        """;
+
+    internal const string SetHotnessSql = "UPDATE papers SET hotness = @hotness WHERE id = @paper_id";
+
+    internal static double HotnessOf(int upvotes, int numComments, string? firstFeaturedAt, string? publishedAt, string createdAt)
+    {
+        var featured = SqlTime.ParseTs(firstFeaturedAt) ?? SqlTime.ParseTs(publishedAt) ?? SqlTime.ParseTs(createdAt)!.Value;
+        return Hotness.Compute(upvotes, numComments, featured);
     }
 
     private static async Task<long> UserIdAsync(DbConnection c, DbTransaction tx, UserRef u, string now, Dictionary<string, long> cache)
