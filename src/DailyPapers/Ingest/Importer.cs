@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using DailyPapers.Papers;
 using DailyPapers.Storage;
 
@@ -6,9 +7,10 @@ namespace DailyPapers.Ingest;
 
 public sealed record ImportOptions
 {
+    public const int DefaultBatchSize = 500;
     /// <summary>Records per transaction.</summary>
-    public int BatchSize { get; init; } = 500;
-    /// <summary>Abort on the first rejected record and write nothing.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+    /// <summary>Validate every record first; when any is rejected, write nothing and fail listing the first ones.</summary>
     public bool Strict { get; init; }
     /// <summary>How often a progress line is written.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -30,42 +32,74 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
     private readonly Action<string> _log = log ?? (_ => { });
 
     /// <summary>Imports already-parsed items (from a file, a harvested page …) named <paramref name="source"/> in messages.</summary>
+    /// <remarks>
+    /// Reading and parsing run on a background task while the previous batch is written, one batch ahead: parsing
+    /// a record costs about as much as writing it, so a bulk import uses two cores, and memory stays at two batches.
+    /// </remarks>
     public async Task<ImportCounts> ImportItemsAsync(IEnumerable<ParsedItem> items, string source, ImportOptions? options = null,
         Action<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         options ??= new ImportOptions();
+        var batchSize = Math.Max(1, options.BatchSize);
         var counts = ImportCounts.Zero;
-        var batch = new List<ImportRecord>(options.BatchSize);
         var sw = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        var batches = Channel.CreateBounded<(List<ImportRecord> Records, int Rejected)>(
+            new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        // Cancelled when the writer fails, so the reader does not wait forever on a full channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
-        async Task FlushAsync()
+        var reader = Task.Run(async () =>
         {
-            if (batch.Count == 0) return;
-            foreach (var o in await store.ImportBatchAsync(batch, ct)) counts = counts.Add(o);
-            batch.Clear();
-            if (progress is not null && sw.Elapsed - lastReport >= options.ProgressInterval)
+            try
             {
-                lastReport = sw.Elapsed;
-                progress(new ImportProgress(source, counts, sw.Elapsed));
+                var batch = new List<ImportRecord>(batchSize);
+                var rejected = 0;
+                foreach (var item in items)
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    if (item.Record is { } r)
+                    {
+                        batch.Add(r);
+                        if (batch.Count < batchSize) continue;
+                        await batches.Writer.WriteAsync((batch, rejected), stop.Token);
+                        batch = new List<ImportRecord>(batchSize);
+                        rejected = 0;
+                    }
+                    else
+                    {
+                        rejected++;
+                        _log(FormatRejection(source, item));
+                    }
+                }
+                if (batch.Count > 0 || rejected > 0) await batches.Writer.WriteAsync((batch, rejected), stop.Token);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await foreach (var (batch, rejected) in batches.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                counts = counts with { Rejected = counts.Rejected + rejected };
+                if (batch.Count > 0)
+                    foreach (var o in await store.ImportBatchAsync(batch, ct)) counts = counts.Add(o);
+                if (progress is not null && sw.Elapsed - lastReport >= options.ProgressInterval)
+                {
+                    lastReport = sw.Elapsed;
+                    progress(new ImportProgress(source, counts, sw.Elapsed));
+                }
             }
         }
-
-        foreach (var item in items)
+        finally
         {
-            ct.ThrowIfCancellationRequested();
-            if (item.Record is { } r)
-            {
-                batch.Add(r);
-                if (batch.Count >= options.BatchSize) await FlushAsync();
-            }
-            else
-            {
-                counts = counts with { Rejected = counts.Rejected + 1 };
-                _log(FormatRejection(source, item));
-            }
+            await stop.CancelAsync();
+            await reader;
         }
-        await FlushAsync();
         return counts;
     }
 

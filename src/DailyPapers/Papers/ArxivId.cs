@@ -20,8 +20,9 @@ public readonly partial record struct ArxivId(string Id, int? Version)
     public string AbsUrl => $"https://arxiv.org/abs/{Id}";
     public string PdfUrl => $"https://arxiv.org/pdf/{Id}";
 
-    // New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015+), month 01-12.
-    [GeneratedRegex(@"^(?<id>\d{2}(0[1-9]|1[0-2])\.\d{4,5})(v(?<v>\d{1,3}))?$", RegexOptions.CultureInvariant)]
+    // New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015+). The month is not checked: an id of the right shape
+    // that names no paper (9999.99999) is "not found" for a caller, not "malformed" (issue 2 acceptance: 404, not 400).
+    [GeneratedRegex(@"^(?<id>\d{4}\.\d{4,5})(v(?<v>\d{1,3}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex NewStyle();
 
     // Old style: archive(.SUBJECT)?/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136, quant-ph/0210005v1.

@@ -48,7 +48,7 @@ public class ArxivOaiHarvesterTests
 
         Assert.Equal(["/oai2?verb=ListRecords&metadataPrefix=arXiv&from=2017-12-14&set=physics", $"/oai2?verb=ListRecords&resumptionToken=4711%7C1001", "/oai2?verb=ListRecords&resumptionToken=4711%7C2001"],
             server.Requests);
-        Assert.Equal(new Papers.ImportCounts(7, 0, 0, 0), result.Counts);
+        Assert.Equal(new global::DailyPapers.Papers.ImportCounts(7, 0, 0, 0), result.Counts);
         Assert.Equal((3, 7, 1, false), (result.Pages, result.Records, result.Deleted, result.Resumed));
         await AssertAllStoredAsync(t.Db);
         Assert.Null(await new AppState(t.Db).GetAsync(ArxivOaiHarvester.PositionKey(Request)));

@@ -31,7 +31,7 @@ public class HfHarvesterTests
         var result = await Harvester(server, t.Db, log: log).HarvestAsync(day, day);
 
         Assert.Equal(["/api/daily_papers?date=2025-06-16&limit=5&p=0", "/api/daily_papers?date=2025-06-16&limit=5&p=1"], server.Requests);
-        Assert.Equal(new Papers.ImportCounts(9, 0, 0, 0), result.Counts);
+        Assert.Equal(new global::DailyPapers.Papers.ImportCounts(9, 0, 0, 0), result.Counts);
         Assert.Equal((2, 9), (result.Pages, result.Records));
         var view = await new PaperStore(t.Db).GetAsync("2506.11924");
         Assert.NotNull(view);
@@ -39,7 +39,7 @@ public class HfHarvesterTests
         Assert.Contains("harvest hf: 2025-06-16: 9 items on 2 pages (9 new, 0 updated, 0 unchanged, 0 rejected)", log);
 
         var again = await Harvester(server, t.Db).HarvestAsync(day, day);
-        Assert.Equal(new Papers.ImportCounts(0, 0, 9, 0), again.Counts);
+        Assert.Equal(new global::DailyPapers.Papers.ImportCounts(0, 0, 9, 0), again.Counts);
     }
 
     [Fact]
