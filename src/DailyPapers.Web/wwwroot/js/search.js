@@ -27,6 +27,6 @@
     var off = document.querySelectorAll("form.filter-form [disabled]");
     for (var k = 0; k < off.length; k++) off[k].disabled = false;
   });
-  var panel = document.querySelector("details.filters[data-collapse-narrow]");
+  var panel = document.querySelector('details.filters[data-collapse-narrow="true"]');
   if (panel && window.matchMedia("(max-width: 959px)").matches) panel.open = false;
 })();
