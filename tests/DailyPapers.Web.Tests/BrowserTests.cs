@@ -62,4 +62,39 @@ public sealed class BrowserTests : IAsyncLifetime
         // The vendored KaTeX loaded from our own server (no CDN): auto-render defined its global.
         Assert.True(await page.EvaluateAsync<bool>("typeof window.renderMathInElement === 'function'"));
     }
+
+    [Fact]
+    public async Task Reader_searches_from_the_header_sees_highlights_opens_a_result_and_sees_similar_papers()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install it with `apt-get install -y chromium` to run the browser test");
+        await _factory.Services.GetRequiredService<DailyPapers.Search.SearchService>().CatchUpAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(_baseUrl + "/papers/date/2025-06-16");
+
+        // "/" jumps to the search box; typing and Enter submits it.
+        await page.Keyboard.PressAsync("/");
+        Assert.True(await page.EvaluateAsync<bool>("document.activeElement && document.activeElement.id === 'site-q'"));
+        await page.Keyboard.TypeAsync("pretraining");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/papers?q=pretraining");
+
+        Assert.Contains("pretraining", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.Locator("li.card").CountAsync() >= 2);
+        var marks = page.Locator("li.card mark");
+        Assert.True(await marks.CountAsync() > 0, "matched terms are highlighted");
+        Assert.Matches("(?i)^pre-?train", await marks.First.InnerTextAsync());
+
+        var link = page.Locator("li.card .card-title a").First;
+        var href = await link.GetAttributeAsync("href");
+        await link.ClickAsync();
+        await page.WaitForURLAsync("**" + href);
+        var similar = page.Locator("section.similar");
+        Assert.True(await similar.IsVisibleAsync());
+        Assert.Equal("Similar papers", (await similar.Locator("h2").InnerTextAsync()).Trim());
+        Assert.InRange(await similar.Locator("li.mini-card").CountAsync(), 1, 6);
+        Assert.Equal(0, await similar.Locator($"a.mini-title[href='{href}']").CountAsync());
+    }
 }

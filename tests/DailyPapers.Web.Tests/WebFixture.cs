@@ -35,6 +35,9 @@ public sealed class DailyPapersFactory : WebApplicationFactory<Program>
             await importer.ImportItemsAsync(HfDailyPapersParser.ParseArray(await File.ReadAllBytesAsync(file), HfDailyPapersParser.DateFromFileName(file)), file);
         await importer.ImportFilesAsync(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures"), "*.jsonl"));
         if (rejected.Count > 0) throw new InvalidOperationException("fixture import rejected records: " + string.Join("; ", rejected));
+        // Searches catch up without waiting when another catch-up runs, so concurrent first searches could see a
+        // half-built index (and the output cache keep that answer): bring the index up to date before any test.
+        await Services.GetRequiredService<DailyPapers.Search.SearchService>().CatchUpAsync();
     }
 
     protected override void Dispose(bool disposing)

@@ -19,6 +19,8 @@ public static class PapersApi
         var api = app.MapGroup("/api").CacheOutput();
         api.MapGet("/daily_papers", DailyPapers);
         api.MapGet("/papers", ListPapers);
+        // Results change as papers arrive; the feed pages' short policy (keyed by the query string) serves repeats.
+        api.MapGet("/papers/search", SearchApi.Search).CacheOutput(WebHost.ShortCachePolicy);
         // Catch-all so old-style ids with a slash (hep-th/9901001) route too; literal paths such as
         // /api/papers/search take precedence over it.
         api.MapGet("/papers/{**arxivId}", GetPaper);

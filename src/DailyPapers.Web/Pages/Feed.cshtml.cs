@@ -1,4 +1,5 @@
 using DailyPapers.Papers;
+using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Jobs;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace DailyPapers.Web.Pages;
 /// Routes (see <see cref="WebHost"/>): /, /papers, /papers/date/{date}, /papers/week/{week}, /papers/month/{month}.
 /// </summary>
 [OutputCache(PolicyName = WebHost.ShortCachePolicy)]
-public sealed class FeedModel(PaperStore store, DemoCorpusStatus demo) : AppPageModel
+public sealed partial class FeedModel(PaperStore store, DemoCorpusStatus demo, SearchService search) : AppPageModel
 {
     public const int PageSize = 50;
 
@@ -29,6 +30,7 @@ public sealed class FeedModel(PaperStore store, DemoCorpusStatus demo) : AppPage
     public async Task<IActionResult> OnGetAsync(string? date, string? week, string? month, string? sort)
     {
         var ct = HttpContext.RequestAborted;
+        if (IsSearch) return await OnSearchAsync(ct); // /papers?q=… and /papers?similar_to=… (Feed.Search.cs)
         // Read from the query string: "page" is a route value of Razor Pages (the page's own name).
         var page = Request.Query["page"].FirstOrDefault();
         if (demo.Running) ImportNotice = demo.Message ?? "Importing the demo corpus…";

@@ -1,4 +1,5 @@
 using DailyPapers.Papers;
+using DailyPapers.Search;
 using DailyPapers.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
@@ -10,7 +11,7 @@ namespace DailyPapers.Web.Pages;
 /// (hep-th/9901001) route; literal routes (/papers/date/…, /papers/feed.rss) take precedence over it.
 /// </summary>
 [OutputCache(PolicyName = WebHost.ShortCachePolicy)]
-public sealed class PaperModel(PaperStore store) : AppPageModel
+public sealed class PaperModel(PaperStore store, SearchService search) : AppPageModel
 {
     public const string MarkdownSuffix = ".md";
 
@@ -21,6 +22,8 @@ public sealed class PaperModel(PaperStore store) : AppPageModel
     public IReadOnlyList<string> Paragraphs => PaperText.Paragraphs(Paper.Abstract);
     public IEnumerable<PaperAuthor> Authors => Paper.Authors.Where(a => !a.Hidden);
     public ArxivId Id => new(Paper.ArxivId, null);
+    /// <summary>Nearest papers by meaning (or, before vectors exist, by shared title and keyword terms).</summary>
+    public IReadOnlyList<PaperCardModel> Similar { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? id)
     {
@@ -39,6 +42,8 @@ public sealed class PaperModel(PaperStore store) : AppPageModel
         if (View is null) return NotFoundPage(arxivId.Id, markdown);
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
+        var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);
+        Similar = await SearchCards.BuildAsync(store, similar.Hits, highlight: false, HttpContext.RequestAborted);
         ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
         ViewData["Description"] = PaperText.Teaser(Paper.Abstract, 200);
         return Page();

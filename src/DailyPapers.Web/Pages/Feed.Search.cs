@@ -1,0 +1,63 @@
+using DailyPapers.Papers;
+using DailyPapers.Search;
+using DailyPapers.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DailyPapers.Web.Pages;
+
+/// <summary>A page of search results at /papers?q=… (the search box's target).</summary>
+public sealed record SearchPageView(SearchForm Form, SearchResult Result, IReadOnlyList<PaperCardModel> Cards, IReadOnlyList<OrganizationChoice> Organizations)
+{
+    /// <summary>Results reachable by paging: relevance is fused from the engine's top candidates only.</summary>
+    public int Reachable => Form.Sort == SearchSort.Relevance ? Math.Min(Result.Total, SearchForm.RelevanceDepth) : Result.Total;
+    public int PageCount => Math.Clamp((Reachable + SearchForm.PageSize - 1) / SearchForm.PageSize, 1, SearchForm.MaxPage);
+    public bool Truncated => Reachable < Result.Total;
+}
+
+/// <summary>The full list of a paper's neighbours at /papers?similar_to=ID.</summary>
+public sealed record SimilarPageView(PaperView Paper, IReadOnlyList<PaperCardModel> Cards, bool ByMeaning);
+
+// /papers is the feed's address and also the search's (?q=…) and the similar list's (?similar_to=…), as on HF.
+public sealed partial class FeedModel
+{
+    public SearchPageView? Search { get; private set; }
+    public SimilarPageView? Similar { get; private set; }
+
+    /// <summary>Organisation suggestions offered in the filter; the list is small, so a cap only guards a pathological table.</summary>
+    private const int MaxOrganizationChoices = 2000;
+
+    private static readonly string[] SearchKeys = ["q", "similar_to"];
+
+    private bool IsSearch => RouteData.Values["date"] is null && RouteData.Values["week"] is null && RouteData.Values["month"] is null
+        && SearchKeys.Any(Request.Query.ContainsKey);
+
+    private async Task<IActionResult> OnSearchAsync(CancellationToken ct)
+    {
+        if (!Request.Query.ContainsKey("q")) return await OnSimilarAsync(Request.Query["similar_to"].FirstOrDefault(), ct);
+        if (!SearchForm.TryParse(k => Request.Query[k].FirstOrDefault(), out var form, out var error))
+            return ShowProblem(400, "Cannot search like that", error);
+        ViewData["SearchQuery"] = form.Q;
+        ViewData["Title"] = form.Q.Length > 0 ? $"{form.Q} · Search" : "Search";
+        var orgs = await store.GetOrganizationChoicesAsync(MaxOrganizationChoices, ct);
+        var result = await search.SearchAsync(form.ToQuery(), ct);
+        var cards = await SearchCards.BuildAsync(store, result.Hits, highlight: true, ct);
+        Search = new SearchPageView(form, result, cards, orgs);
+        if (form.Page > 1 && cards.Count == 0 && !result.Useless)
+            return ShowProblem(404, "No such page", $"This search has {Search.PageCount} page(s) of results, not {form.Page}.");
+        return Page();
+    }
+
+    private async Task<IActionResult> OnSimilarAsync(string? raw, CancellationToken ct)
+    {
+        if (!ArxivId.TryParse(raw, out var id, out var error))
+            return Api.PaperIds.IsIdShaped(raw)
+                ? ShowProblem(404, "Paper not found", $"There is no paper {raw!.Trim()} here, so there is nothing to compare with.")
+                : ShowProblem(400, "Not an arXiv id", $"similar_to: {error}");
+        var paper = await store.GetAsync(id.Id, ct);
+        if (paper is null) return ShowProblem(404, "Paper not found", $"There is no paper {id.Id} here, so there is nothing to compare with.");
+        var found = await SimilarPapers.FindAsync(search, paper, SimilarPapers.FullList, ct);
+        Similar = new SimilarPageView(paper, await SearchCards.BuildAsync(store, found.Hits, highlight: false, ct), found.ByMeaning);
+        ViewData["Title"] = $"Similar to {PaperText.CollapseWhitespace(paper.Paper.Title)}";
+        return Page();
+    }
+}
