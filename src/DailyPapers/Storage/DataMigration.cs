@@ -34,6 +34,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("app_state", ["key"]),
         new("votes", ["user_id", "paper_id"]),
         new("paper_embeddings", ["id"]),
+        new("account_tokens", ["id"]),
+        new("api_tokens", ["id"]),
     ];
 
     public const int BatchRows = 5_000;
