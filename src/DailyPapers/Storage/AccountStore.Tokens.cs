@@ -138,7 +138,7 @@ public sealed partial class AccountStore
         if (account is null || account.DeletedAt is not null || !account.IsConfirmed) return null;
         var now = _clock.GetUtcNow();
         if (SqlTime.ParseTs(r.LastUsedAt) is not { } last || now - last >= LastUsedResolution)
-            await c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE id = @id", new { r.Id, now = SqlTime.Ts(now) });
+            await c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE id = @id", new { id = r.Id, now = SqlTime.Ts(now) });
         return account;
     }
 
