@@ -20,7 +20,8 @@ public static class SecurityHeaders
             h.ContentSecurityPolicy = ContentSecurityPolicy;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
-            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            // A page may ask for less (the links with tokens say no-referrer), never for more.
+            h.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
             h["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;
