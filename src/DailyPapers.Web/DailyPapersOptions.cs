@@ -31,6 +31,18 @@ public sealed class DailyPapersOptions
     /// </summary>
     public string Embeddings { get; set; } = "all";
 
+    /// <summary>Outgoing mail (section DailyPapers:Smtp): account confirmations, password resets, later digests.</summary>
+    public Mail.SmtpSettings Smtp { get; set; } = new();
+    /// <summary>
+    /// The site's public base URL (https://papers.example.org) for links in mails. Set it in production: without
+    /// it links use the Host header of the request that caused the mail.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+    /// <summary>Sign-in security: lockout, rate limits, link lifetimes (section DailyPapers:Accounts).</summary>
+    public Accounts.AccountSettings Accounts { get; set; } = new();
+    /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc); not wired yet.</summary>
+    public Accounts.OidcSettings Oidc { get; set; } = new();
+
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
 
     public static DailyPapersOptions From(IConfiguration config)

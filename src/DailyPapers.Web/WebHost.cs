@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DailyPapers.Search;
 using DailyPapers.Storage;
+using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Jobs;
 using Microsoft.AspNetCore.DataProtection;
@@ -34,6 +35,7 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/week/{week}");
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
+        builder.Services.AddAccounts(options);
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -61,6 +63,10 @@ public static class WebHost
         Migrator.MigrateAsync(db, m => log.LogInformation("{Message}", m)).GetAwaiter().GetResult();
         log.LogInformation("database: {Database}", db);
 
+        if (string.IsNullOrWhiteSpace(options.PublicUrl) && !app.Environment.IsDevelopment())
+            log.LogWarning("DailyPapers:PublicUrl is not set: links in account mails use the request's Host header; set it to the site's public URL");
+
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
@@ -73,12 +79,15 @@ public static class WebHost
         }));
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
         app.UseRouting();
+        // Before the output cache: it must see who is signed in, so it never stores or serves a personal page.
+        app.UseAccounts();
         app.UseOutputCache();
 
         // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.
-        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error
+        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle}
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
+        app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
         return app;
     }
 

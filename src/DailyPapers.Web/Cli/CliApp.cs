@@ -22,13 +22,15 @@ public static class CliApp
         new("search", "search TEXT [--mode hybrid|bm25|vector] [--limit N] | search --similar ARXIVID", "run one search against the local index", SearchVerb.RunAsync),
         new("eval-search", "eval-search [--out FILE]", "relevance of BM25, vectors and hybrid on the judged set in data/eval", EvalSearchVerb.RunAsync),
         new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
+        new("users", "users create-admin --email E --handle H [--password-stdin]", "create the first admin account (or make an existing account an admin)", UsersVerb.RunAsync),
         new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),
     ];
 
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (args[0] is "help" or "--help" or "-h" || Verbs.Any(v => v.Name == args[0] && v.Name != "serve"));
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken ct = default,
+        TextReader? stdin = null)
     {
         var output = stdout ?? Console.Out;
         var error = stderr ?? Console.Error;
@@ -44,6 +46,7 @@ public static class CliApp
         try
         {
             var context = CliContext.Create(args[1..], output, error, cts.Token);
+            context.In = stdin ?? Console.In;
             if (context.Flag("--help") || context.Flag("-h"))
             {
                 output.WriteLine($"usage: dailypapers {verb.Usage}\n  {verb.Summary}");

@@ -12,6 +12,8 @@ public sealed class CliContext
     public Database Database { get; }
     public TextWriter Out { get; }
     public TextWriter Error { get; }
+    /// <summary>Standard input (secrets such as --password-stdin are read from it, never from arguments).</summary>
+    public TextReader In { get; set; } = TextReader.Null;
     public CancellationToken Cancellation { get; }
     public TimeProvider Clock { get; } = TimeProvider.System;
 
@@ -28,7 +30,7 @@ public sealed class CliContext
     }
 
     // Switches that take no value.
-    private static readonly HashSet<string> Flags = ["--strict", "--help", "-h", "--dry-run", "--force", "--quiet"];
+    private static readonly HashSet<string> Flags = ["--strict", "--help", "-h", "--dry-run", "--force", "--quiet", "--password-stdin"];
 
     public static CliContext Create(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {

@@ -35,6 +35,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("votes", ["user_id", "paper_id"]),
         new("paper_embeddings", ["id"]),
         new("data_protection_keys", ["id"]),
+        new("account_tokens", ["id"]),
+        new("api_tokens", ["id"]),
     ];
 
     public const int BatchRows = 5_000;

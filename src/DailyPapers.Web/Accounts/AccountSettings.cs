@@ -1,0 +1,32 @@
+namespace DailyPapers.Web.Accounts;
+
+/// <summary>Account and sign-in security settings ("DailyPapers:Accounts" section).</summary>
+public sealed class AccountSettings
+{
+    /// <summary>Failed sign-ins in a row that lock an account.</summary>
+    public int MaxFailedSignins { get; set; } = 5;
+    /// <summary>How long a locked account stays locked.</summary>
+    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>
+    /// Sign-in, sign-up, forgot and reset form posts allowed per client (IP address, or account when signed in)
+    /// per <see cref="RateWindowSeconds"/>.
+    /// </summary>
+    public int AuthPostsPerWindow { get; set; } = 10;
+    public int RateWindowSeconds { get; set; } = 60;
+    /// <summary>Lifetime of the link in the confirmation and email-change mails.</summary>
+    public int ConfirmLinkHours { get; set; } = 48;
+    /// <summary>Lifetime of a password-reset link.</summary>
+    public int ResetLinkMinutes { get; set; } = 60;
+    /// <summary>How long a sign-in lasts without a visit (sliding).</summary>
+    public int SessionDays { get; set; } = 14;
+    /// <summary>Whether anyone may sign up; when false only create-admin (and later invitations) make accounts.</summary>
+    public bool AllowSignup { get; set; } = true;
+}
+
+/// <summary>Optional OpenID Connect sign-in ("DailyPapers:Oidc" section); not wired yet, see docs/ACCOUNTS.md.</summary>
+public sealed class OidcSettings
+{
+    public string? Authority { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+}

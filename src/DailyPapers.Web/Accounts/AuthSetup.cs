@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using DailyPapers.Mail;
+using DailyPapers.Storage;
+using DailyPapers.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DailyPapers.Web.Accounts;
+
+/// <summary>Accounts and site security: authentication schemes, policies, rate limits, mail, security headers.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, DailyPapersOptions options)
+    {
+        var settings = options.Accounts;
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new MailSender(options.Smtp));
+        services.AddSingleton<AccountMailOutbox>();
+        services.AddSingleton<AccountMails>();
+        services.AddHostedService<AccountMailService>();
+
+        // Cookies and antiforgery tokens are encrypted with the Data Protection key ring, which WebHost keeps in the
+        // database (DatabaseKeyRepository): sign-ins survive restarts and work on every node.
+
+        services.AddAuthentication(AuthNames.Cookie)
+            .AddCookie(AuthNames.Cookie, o =>
+            {
+                o.Cookie.Name = AuthNames.CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over HTTPS
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/account/signin";
+                o.LogoutPath = "/account/signout";
+                o.AccessDeniedPath = "/account/denied";
+                o.ExpireTimeSpan = TimeSpan.FromDays(settings.SessionDays);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateStampAsync;
+                // API calls with a cookie but without rights get JSON status codes, not the sign-in page.
+                o.Events.OnRedirectToLogin = c => RedirectOrStatus(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthNames.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(AuthNames.ModeratorPolicy, p => p.RequireRole("moderator", "admin"))
+            .AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole("admin"))
+            .AddPolicy(AuthNames.ApiUser, p => p.AddAuthenticationSchemes(AuthNames.Bearer).RequireAuthenticatedUser());
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "dp_csrf";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = OnRejectedAsync;
+            o.AddPolicy(AuthNames.AuthRateLimit, http =>
+            {
+                // Only form posts count: reading the sign-in page is free.
+                if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("get");
+                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.AuthPostsPerWindow,
+                    Window = TimeSpan.FromSeconds(settings.RateWindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+
+    /// <summary>Security headers, rate limits, authentication and authorization, in that order, after routing.</summary>
+    public static WebApplication UseAccounts(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Signed in: the account (so one person behind many IPs shares a budget); otherwise the client IP.</summary>
+    internal static string ClientKey(HttpContext http) =>
+        http.User.UserId() is { } id ? $"user:{id}" : "ip:" + (http.Connection.RemoteIpAddress ?? IPAddress.None);
+
+    /// <summary>
+    /// Ends a cookie session whose account was deleted or whose security stamp changed (password change, role
+    /// change, email change), so every other browser is signed out at its next request.
+    /// </summary>
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext c)
+    {
+        var id = c.Principal?.UserId();
+        var accounts = c.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+        var account = id is { } i ? await accounts.FindByIdAsync(i, c.HttpContext.RequestAborted) : null;
+        if (account is null || account.DeletedAt is not null || account.SecurityStamp != c.Principal?.FindFirst(AuthNames.StampClaim)?.Value)
+        {
+            c.RejectPrincipal();
+            await c.HttpContext.SignOutAsync(AuthNames.Cookie);
+        }
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> c, int status)
+    {
+        if (c.Request.Path.StartsWithSegments("/api")) c.Response.StatusCode = status;
+        else c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(JsonSerializer.Serialize(
+                new ApiError($"Too many requests: try again in {seconds} seconds."), HfJsonContext.Api.ApiError), ct);
+        }
+        // Pages: no body, so the status-code page renders "Too many requests" in the site's layout.
+    }
+}
