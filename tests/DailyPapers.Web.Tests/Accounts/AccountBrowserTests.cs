@@ -33,7 +33,8 @@ public sealed class AccountBrowserTests : IAsyncLifetime
         await page.FillAsync("#handle", handle);
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", AccountsApp.Password);
-        await page.ClickAsync("button[type=submit]");
+        // The header has a search form too: press the sign-up form's own button.
+        await page.ClickAsync("main form button[type=submit]");
         await page.WaitForSelectorAsync("text=Check your mail");
 
         var link = await _app.LinkFromMailAsync(email, "Confirm your email");
