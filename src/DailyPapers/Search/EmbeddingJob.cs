@@ -30,6 +30,8 @@ public sealed class EmbeddingJob(EmbeddingStore store, Action<string>? log = nul
 
     private async Task<int> RunAsync(string name, int batch, Func<IReadOnlyList<EmbeddingStore.Pending>, float[][]> embed, int max, CancellationToken ct)
     {
+        var stale = await store.DropStaleAsync(name, ct: ct);
+        if (stale > 0) log?.Invoke($"embed {name}: {stale:N0} papers changed their text since embedding; embedding them again");
         var missing = await store.CountMissingAsync(name, ct);
         if (missing == 0) return 0;
         log?.Invoke($"embed {name}: {missing:N0} papers without a vector");
@@ -42,7 +44,7 @@ public sealed class EmbeddingJob(EmbeddingStore store, Action<string>? log = nul
             var docs = await store.GetMissingAsync(name, Math.Min(batch, max - done), ct);
             if (docs.Count == 0) break;
             var vectors = await Task.Run(() => embed(docs), ct);
-            await store.SaveAsync(name, docs.Select((d, i) => (d.PaperId, vectors[i])).ToList(), ct);
+            await store.SaveAsync(name, docs.Select((d, i) => (d, vectors[i])).ToList(), ct);
             done += docs.Count;
             if (sw.Elapsed - lastLog > TimeSpan.FromSeconds(5) || done == missing)
             {

@@ -12,7 +12,7 @@ public sealed partial class LuceneIndex
     /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
     public SearchResult Search(SearchQuery q)
     {
-        var text = LuceneQueries.Build(Analyzer, q.Text);
+        var text = LuceneQueries.Build(Analyzer, q.Text, !q.SkipAiFields);
         if (text is null) return SearchResult.UselessQuery;
         var query = WithFilters(text, q);
         var offset = Math.Max(0, q.Offset);
@@ -38,7 +38,7 @@ public sealed partial class LuceneIndex
     /// <summary>The best <paramref name="n"/> paper ids by BM25 for the text and filters of <paramref name="q"/> (hybrid input).</summary>
     public (IReadOnlyList<long> Ids, int Total, bool Useless) TopIds(SearchQuery q, int n)
     {
-        var text = LuceneQueries.Build(Analyzer, q.Text);
+        var text = LuceneQueries.Build(Analyzer, q.Text, !q.SkipAiFields);
         if (text is null) return ([], 0, true);
         var s = _searchers.Acquire();
         try

@@ -17,8 +17,12 @@ public static class LuceneQueries
 
     private sealed record Tok(string Term, int Position, int Start, int End, string Type);
 
+    /// <summary>Fields written by the HF AI pipeline (absent from most records outside HF).</summary>
+    public static readonly IReadOnlySet<string> AiFields = new HashSet<string> { LuceneIndex.F.Keywords, LuceneIndex.F.Summary };
+
     /// <summary>The query for free text, or null when nothing in it is searchable.</summary>
-    public static Query? Build(Analyzer analyzer, string? text)
+    /// <param name="aiFields">False: leave the AI keywords and summary out (a known-item evaluation whose queries come from them).</param>
+    public static Query? Build(Analyzer analyzer, string? text, bool aiFields = true)
     {
         var parts = JoinPrefixWords(QueryText.Split(text));
         var positive = parts.Where(p => !p.Excluded).ToList();
@@ -29,14 +33,14 @@ public static class LuceneQueries
         var any = false;
         foreach (var p in positive)
         {
-            var pq = PartQuery(analyzer, p);
+            var pq = PartQuery(analyzer, p, aiFields);
             if (pq is null) continue;
             q.Add(pq, p.Phrase ? Occur.MUST : Occur.SHOULD);
             any = true;
         }
         if (!any) return null;
         foreach (var p in parts.Where(p => p.Excluded))
-            if (PartQuery(analyzer, p) is { } ex) q.Add(ex, Occur.MUST_NOT);
+            if (PartQuery(analyzer, p, aiFields) is { } ex) q.Add(ex, Occur.MUST_NOT);
         return q;
     }
 
@@ -58,13 +62,14 @@ public static class LuceneQueries
         return list;
     }
 
-    private static Query? PartQuery(Analyzer analyzer, QueryPart part)
+    private static Query? PartQuery(Analyzer analyzer, QueryPart part, bool aiFields)
     {
         var toks = Analyze(analyzer, part.Text);
         if (toks.Count == 0) return null;
         var perField = new BooleanQuery();
         foreach (var (field, boost) in TextFields)
         {
+            if (!aiFields && AiFields.Contains(field)) continue;
             var fq = part.Phrase ? PhraseQuery(field, toks) : WordQuery(field, toks);
             fq.Boost = boost;
             perField.Add(fq, Occur.SHOULD);

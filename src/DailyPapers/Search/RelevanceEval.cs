@@ -35,7 +35,8 @@ public static class RelevanceEval
             foreach (var (name, run) in systems)
             {
                 var sw = Stopwatch.StartNew();
-                var r = await run(new SearchQuery { Text = jq.Query, Limit = K });
+                // Keyword queries come from the AI keywords: the document side must not hold them.
+                var r = await run(new SearchQuery { Text = jq.Query, Limit = K, SkipAiFields = jq.Kind == "keywords" });
                 var ms = sw.Elapsed.TotalMilliseconds;
                 var ids = r.Hits.Select(h => h.ArxivId).ToList();
                 var (rec, mrr, ndcg) = Score(ids, jq.Grades);
@@ -71,8 +72,7 @@ public static class RelevanceEval
     public static string ToMarkdown(Report report, SearchService search)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Relevance on the demo corpus ({search.Lexical.Count:N0} papers; vectors: {search.FullVectors.Count:N0} {MiniLmModel.Name}, {search.StaticVectors.Count:N0} {StaticModel.Name}).");
-        sb.AppendLine("Command: `dotnet run --project src/DailyPapers.Web -c Release -- eval-search --data DIR`");
+        sb.AppendLine($"Relevance on the demo corpus ({search.Lexical.Count:N0} papers; vectors: {search.FullVectors.Count:N0} {MiniLmModel.Name}, {search.StaticVectors.Count:N0} {StaticModel.Name}; voices {search.Voices}, vector weight {search.VectorWeight}, static beside full {search.StaticWeightBesideFull}).");
         sb.AppendLine();
         sb.AppendLine("| query set | n | system | recall@10 | MRR@10 | nDCG@10 | mean ms |");
         sb.AppendLine("|---|---:|---|---:|---:|---:|---:|");

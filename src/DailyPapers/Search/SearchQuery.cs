@@ -21,6 +21,11 @@ public sealed record SearchQuery
     public SearchSort Sort { get; init; } = SearchSort.Relevance;
     public int Offset { get; init; }
     public int Limit { get; init; } = 20;
+    /// <summary>
+    /// Leave the AI keywords and AI summary out of full-text matching. Only the relevance evaluation sets this:
+    /// its known-item queries are made from a paper's AI keywords, so the document side must not hold them.
+    /// </summary>
+    public bool SkipAiFields { get; init; }
 
     public bool HasFilters => PublishedFrom is not null || PublishedTo is not null || FeedFrom is not null || FeedTo is not null
         || Category is not null || Organization is not null || HasCode is not null || MinUpvotes is not null;

@@ -14,7 +14,7 @@ public sealed partial class SearchService
         if (useless) return SearchResult.UselessQuery;
         var allowed = Lexical.FilterIds(q);
         var lists = new List<(IReadOnlyList<long> Ids, double Weight)> { (lexIds, 1.0) };
-        lists.AddRange(VectorLists(q.Text!, allowed, -1, FusionDepth));
+        foreach (var (ids, w) in VectorLists(q.Text!, allowed, -1, FusionDepth)) lists.Add((ids, w * VectorWeight));
         var fused = Fuse(lists);
         var vectorOnly = fused.Count(f => !lexIds.Contains(f.PaperId));
         return Page(fused, q, lexTotal + vectorOnly, "hybrid");
@@ -56,15 +56,22 @@ public sealed partial class SearchService
     private List<(IReadOnlyList<long> Ids, double Weight)> VectorLists(string text, ISet<long>? allowed, long exclude, int depth)
     {
         var lists = new List<(IReadOnlyList<long>, double)>();
-        if (FullVectors.Count > 0)
+        var (useFull, useStatic) = Voices switch
+        {
+            VectorVoices.Full => (true, false),
+            VectorVoices.Static => (false, true),
+            VectorVoices.Both => (true, true),
+            // Full MiniLM where it has reached; the static model until it has reached every paper.
+            _ => (true, FullVectors.Count < StaticVectors.Count),
+        };
+        if (useFull && FullVectors.Count > 0)
         {
             var v = Model.EmbedOne(text);
             lists.Add((FullVectors.Search(v, depth, allowed, exclude).Select(h => h.PaperId).ToList(), 1.0));
         }
-        // The static model covers papers full MiniLM has not reached yet; once it has, it only adds a weak voice.
-        if (StaticVectors.Count > 0)
+        if (useStatic && StaticVectors.Count > 0)
         {
-            var weight = FullVectors.Count >= StaticVectors.Count ? 0.3 : 0.5;
+            var weight = lists.Count > 0 ? StaticWeightBesideFull : 1.0;
             lists.Add((StaticVectors.Search(Static.Embed(text), depth, allowed, exclude).Select(h => h.PaperId).ToList(), weight));
         }
         return lists;

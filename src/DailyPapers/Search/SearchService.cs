@@ -13,6 +13,13 @@ public sealed partial class SearchService : IDisposable
     /// <summary>RRF's k: 60 is the usual constant; smaller favours the top of each list.</summary>
     public const double RrfK = 60;
 
+    /// <summary>Which vector indexes answer a query (evaluation switches; the product uses <see cref="VectorVoices.Auto"/>).</summary>
+    public VectorVoices Voices { get; set; } = VectorVoices.Auto;
+    /// <summary>Weight of all vector lists against BM25's 1.0 in the hybrid fusion.</summary>
+    public double VectorWeight { get; set; } = 1.0;
+    /// <summary>Weight of the static model's list when full MiniLM also answers.</summary>
+    public double StaticWeightBesideFull { get; set; } = 0.5;
+
     private readonly PaperStore _papers;
     private readonly EmbeddingStore _embeddings;
     private readonly string _modelCache;
@@ -87,4 +94,15 @@ public sealed partial class SearchService : IDisposable
         Lexical.Dispose();
         if (_model.IsValueCreated) _model.Value.Dispose();
     }
+}
+
+/// <summary>Which vector indexes answer a query.</summary>
+public enum VectorVoices
+{
+    /// <summary>Full MiniLM where computed, plus the static model while full MiniLM has not reached every paper.</summary>
+    Auto,
+    Static,
+    Full,
+    /// <summary>Both, always fused.</summary>
+    Both,
 }

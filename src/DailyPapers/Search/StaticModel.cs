@@ -34,7 +34,10 @@ public sealed class StaticModel
                 if (id < vocab) _skip[id] = true;
     }
 
-    /// <summary>Loads the cached table, or builds it with the full model (about half a minute on 2 cores) and caches it.</summary>
+    /// <summary>Wordpieces embedded per ONNX run: single-piece sequences are tiny, so big batches keep the matrix kernels busy.</summary>
+    public const int BuildBatch = 1024;
+
+    /// <summary>Loads the cached table, or builds it with the full model (~10–20 s on 2 cores) and caches it.</summary>
     public static StaticModel LoadOrBuild(MiniLmModel model, Action<string>? log = null)
     {
         var file = Path.Combine(model.Folder, Name + ".f32");
@@ -42,22 +45,36 @@ public sealed class StaticModel
         if (File.Exists(file) && new FileInfo(file).Length == (long)vocab * Dims * sizeof(float))
             return new StaticModel(model, MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray());
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var table = new float[vocab * Dims];
-        const int batch = 256;
-        for (var start = 0; start < vocab; start += batch)
-        {
-            var ids = Enumerable.Range(start, Math.Min(batch, vocab - start))
-                .Select(id => (IReadOnlyList<int>)[101, id, 102]).ToList(); // [CLS] piece [SEP]
-            var vectors = model.EmbedIds(ids, batch);
-            for (var k = 0; k < vectors.Length; k++) vectors[k].CopyTo(table, (start + k) * Dims);
-            if (start % (batch * 40) == 0) log?.Invoke($"static model: {start:N0} of {vocab:N0} wordpieces");
-        }
+        var table = BuildTable(model, FirstWordId, vocab, vocab, log);
+        // Several processes may build at once (tests, two nodes sharing a cache): write aside, then rename.
         var tmp = file + ".tmp" + Environment.ProcessId;
         File.WriteAllBytes(tmp, MemoryMarshal.AsBytes(table.AsSpan()).ToArray());
         File.Move(tmp, file, overwrite: true);
-        log?.Invoke($"static model: {vocab:N0} wordpieces embedded in {sw.Elapsed.TotalSeconds:N1} s");
+        log?.Invoke($"static model: {vocab - FirstWordId:N0} wordpieces embedded in {sw.Elapsed.TotalSeconds:N1} s, cached in {file}");
         return new StaticModel(model, table);
     }
+
+    /// <summary>
+    /// Rows [<paramref name="from"/>, <paramref name="to"/>) of the table (each "[CLS] piece [SEP]" through the
+    /// full model); rows outside stay zero (they are skipped when embedding anyway).
+    /// </summary>
+    public static float[] BuildTable(MiniLmModel model, int from, int to, int vocab, Action<string>? log = null)
+    {
+        var table = new float[(long)vocab * Dims];
+        for (var start = from; start < to; start += BuildBatch)
+        {
+            var n = Math.Min(BuildBatch, to - start);
+            var ids = new IReadOnlyList<int>[n];
+            for (var k = 0; k < n; k++) ids[k] = [101, start + k, 102]; // [CLS] piece [SEP]
+            var vectors = model.EmbedIds(ids, BuildBatch);
+            for (var k = 0; k < n; k++) vectors[k].CopyTo(table, (long)(start + k) * Dims);
+            if ((start - from) / BuildBatch % 8 == 0) log?.Invoke($"static model: {start - from:N0} of {to - from:N0} wordpieces");
+        }
+        return table;
+    }
+
+    /// <summary>A model over a table built elsewhere (tests of a few rows).</summary>
+    public static StaticModel FromTable(MiniLmModel model, float[] table) => new(model, table);
 
     public float[] Embed(string text)
     {

@@ -34,21 +34,68 @@ public sealed class EmbeddingStore(Database db, TimeProvider? clock = null)
             "SELECT COUNT(*) FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.paper_id = p.id AND e.model = @model)", new { model });
     }
 
+    /// <summary>
+    /// Follows <c>paper_changes</c> from this model's mark (in app_state) and deletes the vectors of papers whose
+    /// text no longer matches the hash the vector was made from, so they count as missing and are embedded again.
+    /// Vote-only changes keep their vectors. Returns the number of vectors dropped.
+    /// </summary>
+    public async Task<int> DropStaleAsync(string model, int batch = 5000, CancellationToken ct = default)
+    {
+        var key = "embeddings_seq:" + model;
+        var dropped = 0;
+        await using var c = await db.OpenAsync(ct);
+        var after = long.TryParse(await c.ExecuteScalarAsync<string?>("SELECT value FROM app_state WHERE key = @key", new { key }),
+            System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        while (true)
+        {
+            var last = await c.ExecuteScalarAsync<long?>(
+                "SELECT MAX(seq) FROM (SELECT seq FROM paper_changes WHERE seq > @after ORDER BY seq LIMIT @batch) s", new { after, batch });
+            if (last is null) break;
+            var rows = await c.QueryAsync<(long PaperId, string Title, string Abstract, string? Hash)>("""
+                SELECT DISTINCT p.id, p.title, p.abstract, e.text_hash FROM paper_changes ch
+                JOIN papers p ON p.id = ch.paper_id
+                JOIN paper_embeddings e ON e.paper_id = p.id AND e.model = @model
+                WHERE ch.seq > @after AND ch.seq <= @last
+                """, new { model, after, last });
+            // NULL: a vector from before hashes were kept; assume it is current rather than recompute everything.
+            var stale = rows.Where(r => r.Hash is not null && r.Hash != TextHash(r.Title, r.Abstract)).Select(r => r.PaperId).ToList();
+            await using var tx = await c.BeginTransactionAsync(ct);
+            foreach (var paperId in stale)
+                await c.ExecuteAsync("DELETE FROM paper_embeddings WHERE paper_id = @paperId AND model = @model", new { paperId, model }, tx);
+            await c.ExecuteAsync("""
+                INSERT INTO app_state (key, value, updated_at) VALUES (@key, @value, @now)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """, new { key, value = last.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), now = SqlTime.Ts(_clock.GetUtcNow()) }, tx);
+            await tx.CommitAsync(ct);
+            dropped += stale.Count;
+            after = last.Value;
+        }
+        return dropped;
+    }
+
+    /// <summary>Hash of the text a vector is made from (title and abstract), 128 bits in hex.</summary>
+    public static string TextHash(string title, string @abstract) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(title + "\n" + @abstract)).AsSpan(0, 16));
+
+    /// <summary>Stores vectors in one transaction (replacing older ones of the same model), with the hash of their text.</summary>
+    public Task SaveAsync(string model, IReadOnlyList<(Pending Paper, float[] Vector)> vectors, CancellationToken ct = default) =>
+        SaveAsync(model, vectors.Select(x => (x.Paper.PaperId, x.Vector, (string?)TextHash(x.Paper.Title, x.Paper.Abstract))).ToList(), ct);
+
     /// <summary>Stores vectors in one transaction (replacing older ones of the same model).</summary>
-    public async Task SaveAsync(string model, IReadOnlyList<(long PaperId, float[] Vector)> vectors, CancellationToken ct = default)
+    public async Task SaveAsync(string model, IReadOnlyList<(long PaperId, float[] Vector, string? TextHash)> vectors, CancellationToken ct = default)
     {
         if (vectors.Count == 0) return;
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var now = SqlTime.Ts(_clock.GetUtcNow());
-        foreach (var (paperId, v) in vectors)
+        foreach (var (paperId, v, hash) in vectors)
         {
             await c.ExecuteAsync("DELETE FROM paper_embeddings WHERE paper_id = @paperId AND model = @model", new { paperId, model }, tx);
             // A paper deleted meanwhile is skipped rather than failing the batch.
             await c.ExecuteAsync("""
-                INSERT INTO paper_embeddings (paper_id, model, dims, vector, created_at)
-                SELECT @paperId, @model, @dims, @vector, @now WHERE EXISTS (SELECT 1 FROM papers WHERE id = @paperId)
-                """, new { paperId, model, dims = v.Length, vector = ToBytes(v), now }, tx);
+                INSERT INTO paper_embeddings (paper_id, model, dims, vector, created_at, text_hash)
+                SELECT @paperId, @model, @dims, @vector, @now, @hash WHERE EXISTS (SELECT 1 FROM papers WHERE id = @paperId)
+                """, new { paperId, model, dims = v.Length, vector = ToBytes(v), now, hash }, tx);
         }
         await tx.CommitAsync(ct);
     }

@@ -6,7 +6,9 @@ namespace DailyPapers.Tests.Search;
 
 public class MiniLmModelTests
 {
-    internal static readonly string Cache = Path.Combine(Path.GetTempPath(), "dailypapers-test-models");
+    /// <summary>One model cache for every test run ($DAILYPAPERS_MODEL_CACHE when set): the static table is built once.</summary>
+    internal static readonly string Cache = Environment.GetEnvironmentVariable(SearchPaths.ModelCacheVariable) is { Length: > 0 } shared
+        ? shared : Path.Combine(Path.GetTempPath(), "dailypapers-test-models");
 
     [Fact]
     public void Vectors_match_the_packages_own_encoder()
