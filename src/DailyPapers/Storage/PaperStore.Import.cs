@@ -105,16 +105,18 @@ public sealed partial class PaperStore
     /// What counts as a change: display data of linked users and organisations (avatars, names) is refreshed
     /// but not counted, since every HF snapshot carries its own copy.
     /// </summary>
+    private static string HfHandle(string handle) => handle.StartsWith(HfHandlePrefix, StringComparison.Ordinal) ? handle[HfHandlePrefix.Length..] : handle;
+
     private static string Canonical(Paper p) => JsonSerializer.Serialize(p with
     {
         Organization = p.Organization is null ? null : new OrganizationRef(p.Organization.Name),
-        Authors = p.Authors.Select(a => a with { User = a.User is null ? null : new UserRef(a.User.Handle) }).ToList(),
+        Authors = p.Authors.Select(a => a with { User = a.User is null ? null : new UserRef(HfHandle(a.User.Handle)) }).ToList(),
         HfUpvotes = p.HfUpvotes ?? 0,
     });
 
     private static string Canonical(DailyEntry e) => JsonSerializer.Serialize(e with
     {
-        SubmittedBy = e.SubmittedBy is null ? null : new UserRef(e.SubmittedBy.Handle),
+        SubmittedBy = e.SubmittedBy is null ? null : new UserRef(HfHandle(e.SubmittedBy.Handle)),
         Organization = e.Organization is null ? null : new OrganizationRef(e.Organization.Name),
     });
 
@@ -239,17 +241,26 @@ public sealed partial class PaperStore
         return Hotness.Compute(upvotes, numComments, featured);
     }
 
+    /// <summary>Prefix of an HF person whose handle a local account already has (the import never touches accounts).</summary>
+    public const string HfHandlePrefix = "hf:";
+
     private static async Task<long> UserIdAsync(DbConnection c, DbTransaction tx, UserRef u, string now, Dictionary<string, long> cache)
     {
         if (cache.TryGetValue(u.Handle, out var id)) return id;
-        id = await c.ExecuteScalarAsync<long>("""
+        // Only HF-imported rows are updated; when a local account holds the handle, the HF person is kept apart
+        // under "hf:handle", so an import can never attach someone's submissions or claims to a local account.
+        const string upsert = """
             INSERT INTO users (handle, full_name, avatar_url, hf_id, is_pro, created_at) VALUES (@Handle, @FullName, @AvatarUrl, @HfId, @IsPro, @now)
             ON CONFLICT (handle) DO UPDATE SET
                 full_name = COALESCE(excluded.full_name, users.full_name),
                 avatar_url = COALESCE(excluded.avatar_url, users.avatar_url),
                 hf_id = COALESCE(excluded.hf_id, users.hf_id)
+            WHERE users.origin = 'hf'
             RETURNING id
-            """, new { u.Handle, u.FullName, u.AvatarUrl, u.HfId, u.IsPro, now }, tx);
+            """;
+        var found = await c.ExecuteScalarAsync<long?>(upsert, new { u.Handle, u.FullName, u.AvatarUrl, u.HfId, u.IsPro, now }, tx)
+            ?? await c.ExecuteScalarAsync<long?>(upsert, new { Handle = HfHandlePrefix + u.Handle, u.FullName, u.AvatarUrl, u.HfId, u.IsPro, now }, tx);
+        id = found ?? throw new InvalidOperationException($"import: could not store the HF user \"{u.Handle}\"");
         cache[u.Handle] = id;
         return id;
     }

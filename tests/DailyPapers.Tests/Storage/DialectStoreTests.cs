@@ -109,4 +109,22 @@ public sealed class DialectStoreTests
         var changes = await store.GetChangesAsync(0, 100);
         Assert.Equal(4, changes.Count);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task An_import_never_attaches_hf_people_to_a_local_account_with_their_handle(string dialect)
+    {
+        await using var t = await TestDatabase.CreateAsync(dialect);
+        await using (var c = await t.Db.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "INSERT INTO users (handle, full_name, origin, created_at) VALUES ('alice', 'Local Alice', 'local', '2025-01-01T00:00:00.000Z')");
+        var store = new PaperStore(t.Db);
+        var rec = Record("2506.00009", "2025-06-16", 1, submitter: "alice");
+
+        Assert.Equal(ImportOutcome.New, Assert.Single(await store.ImportBatchAsync([rec])));
+        var entry = Assert.Single((await store.GetAsync("2506.00009"))!.Entries);
+        Assert.Equal(PaperStore.HfHandlePrefix + "alice", entry.SubmittedBy?.Handle);
+        await using (var c = await t.Db.OpenAsync())
+            Assert.Equal("Local Alice", await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT full_name FROM users WHERE handle = 'alice'"));
+        Assert.Equal(ImportOutcome.Unchanged, Assert.Single(await store.ImportBatchAsync([rec])));
+    }
 }
