@@ -8,6 +8,11 @@ public sealed class DemoCorpusStatus
 {
     public volatile bool Running;
     public volatile string? Message;
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the first-start check is over (imported, skipped or failed).</summary>
+    public Task Settled => _settled.Task;
+    internal void MarkSettled() => _settled.TrySetResult();
 }
 
 /// <summary>
@@ -58,6 +63,7 @@ public sealed class DemoCorpusService(
         {
             status.Running = false;
             status.Message = null;
+            status.MarkSettled();
         }
     }
 }

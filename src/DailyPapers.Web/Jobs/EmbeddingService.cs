@@ -8,7 +8,8 @@ namespace DailyPapers.Web.Jobs;
 /// paper is searchable by meaning soon after first start), then full MiniLM in small batches. Idle polls are cheap.
 /// With several nodes each may embed; SaveAsync replaces, so duplicate work costs time, not correctness.
 /// </summary>
-public sealed class EmbeddingService(SearchService search, EmbeddingStore store, DailyPapersOptions options, ILogger<EmbeddingService> log) : BackgroundService
+public sealed class EmbeddingService(SearchService search, EmbeddingStore store, DailyPapersOptions options, DemoCorpusStatus demo,
+    ILogger<EmbeddingService> log) : BackgroundService
 {
     public static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(5);
     /// <summary>Full-model papers per round, so new static work (fresh imports) is never stuck behind a long run.</summary>
@@ -19,6 +20,8 @@ public sealed class EmbeddingService(SearchService search, EmbeddingStore store,
         await Task.Yield();
         var mode = options.Embeddings.Trim().ToLowerInvariant();
         if (mode is "off" or "none" or "false") return;
+        // On a first start the two cores go to the demo import first, so the feed is up as soon as possible.
+        await demo.Settled.WaitAsync(ct);
         var full = mode is not "static";
         var job = new EmbeddingJob(store, m => log.LogInformation("{Message}", m));
         while (!ct.IsCancellationRequested)
