@@ -98,6 +98,9 @@ public sealed class MailSession(SmtpClient client) : IAsyncDisposable
 {
     public async Task SendAsync(MimeMessage message, CancellationToken ct = default) => await client.SendAsync(message, ct);
 
+    /// <summary>False once the server or the network dropped the connection (open a new session then).</summary>
+    public bool IsConnected => client.IsConnected;
+
     public async ValueTask DisposeAsync()
     {
         try

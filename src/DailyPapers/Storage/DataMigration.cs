@@ -35,6 +35,10 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("votes", ["user_id", "paper_id"]),
         new("paper_embeddings", ["id"]),
         new("data_protection_keys", ["id"]),
+        new("digest_subscribers", ["id"]),
+        new("digest_alerts", ["id"]),
+        new("digest_issues", ["period"]),
+        new("digest_outbox", ["id"]),
     ];
 
     public const int BatchRows = 5_000;
