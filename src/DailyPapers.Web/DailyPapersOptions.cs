@@ -31,6 +31,23 @@ public sealed class DailyPapersOptions
     /// </summary>
     public string Embeddings { get; set; } = "all";
 
+    /// <summary>Absolute base URL of the site as readers reach it; links in mails start with it.</summary>
+    public string PublicUrl { get; set; } = "http://127.0.0.1:5000";
+    /// <summary>Outgoing mail server (section DailyPapers:Smtp).</summary>
+    public DailyPapers.Mail.SmtpSettings Smtp { get; set; } = new();
+    /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
+    public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
+
+    /// <summary>The digest settings with the public URL filled in.</summary>
+    public DailyPapers.Digests.DigestSettings DigestSettings
+    {
+        get
+        {
+            Digest.PublicUrl = PublicUrl;
+            return Digest;
+        }
+    }
+
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
 
     public static DailyPapersOptions From(IConfiguration config)

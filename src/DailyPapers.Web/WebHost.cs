@@ -52,6 +52,7 @@ public static class WebHost
             m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)).GetAwaiter().GetResult());
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
+        builder.Services.AddDigests(options);   // subscriptions, outbox builder and sender (DigestSetup.cs)
 
         var app = builder.Build();
 
@@ -73,6 +74,7 @@ public static class WebHost
         }));
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
         app.UseRouting();
+        app.UseRateLimiter();           // the subscribe form's per-IP limit
         app.UseOutputCache();
 
         // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.

@@ -146,6 +146,13 @@ public sealed partial class DigestStore(Database db, TimeProvider? clock = null)
             """, new { userId, kind = kind.ToString().ToLowerInvariant(), value = value.Trim(), delivery = delivery.ToString().ToLowerInvariant(), now = SqlTime.Ts(_clock.GetUtcNow()) });
     }
 
+    /// <summary>Whether any saved-search alert exists (the CLI opens the search index only then).</summary>
+    public async Task<bool> HasSearchAlertsAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM digest_alerts WHERE kind = 'search'") > 0;
+    }
+
     public async Task<bool> DeleteAlertAsync(long userId, long alertId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
