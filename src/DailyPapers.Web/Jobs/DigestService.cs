@@ -20,7 +20,7 @@ public sealed class DigestService(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        if (!settings.Enabled) return;
+        if (!settings.Enabled || !settings.BackgroundJobs) return;
         log.LogInformation("digest: building {Hour}:00 UTC after each period, sending through {Smtp}", settings.BuildHourUtc, mail.Settings);
         await Task.WhenAll(LoopAsync("build", BuildCheckInterval, BuildOnceAsync, ct),
             LoopAsync("send", TimeSpan.FromSeconds(Math.Max(1, settings.SendPollSeconds)), SendOnceAsync, ct));

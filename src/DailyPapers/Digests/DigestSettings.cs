@@ -5,6 +5,8 @@ public sealed class DigestSettings
 {
     /// <summary>Off by default: a fresh install has no mail server. Shows the subscribe form and runs the jobs.</summary>
     public bool Enabled { get; set; }
+    /// <summary>Whether this node runs the build and send jobs (a web-only node, or tests, turn them off).</summary>
+    public bool BackgroundJobs { get; set; } = true;
     /// <summary>Absolute base of every link in a mail (DailyPapers:PublicUrl, copied here by the host).</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:5000";
     /// <summary>Hours after midnight UTC that follows a period's last feed day before its digest is built.</summary>
