@@ -42,6 +42,18 @@ public sealed class DailyPapersOptions
     public Accounts.AccountSettings Accounts { get; set; } = new();
     /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc); not wired yet.</summary>
     public Accounts.OidcSettings Oidc { get; set; } = new();
+    /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
+    public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
+
+    /// <summary>The digest settings with the public URL filled in.</summary>
+    public DailyPapers.Digests.DigestSettings DigestSettings
+    {
+        get
+        {
+            Digest.PublicUrl = PublicUrl ?? "http://127.0.0.1:5000";
+            return Digest;
+        }
+    }
 
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
 

@@ -54,6 +54,7 @@ public static class WebHost
             m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)).GetAwaiter().GetResult());
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
+        builder.Services.AddDigests(options);   // subscriptions, outbox builder and sender (DigestSetup.cs)
 
         var app = builder.Build();
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -35,6 +36,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         _store = new Store();
         services.Add(_store);
+        services.Add(new NoDelayListenerFactory());
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_cts.Token);
     }
@@ -82,6 +84,54 @@ public sealed class TestSmtpServer : IAsyncDisposable
             if (Respond?.Invoke(message) is { } refusal) return Task.FromResult(refusal);
             Messages.Enqueue(message);
             return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+
+    /// <summary>
+    /// Accepts with Nagle's algorithm off: otherwise each small reply of the server waits for the client's delayed
+    /// ACK (~40 ms) and a test that sends thousands of mails takes a minute. Production MTAs reply without that delay.
+    /// </summary>
+    private sealed class NoDelayListenerFactory : SmtpServer.Net.IEndpointListenerFactory
+    {
+        public SmtpServer.Net.IEndpointListener CreateListener(IEndpointDefinition endpoint) => new Listener(endpoint);
+
+        private sealed class Listener : SmtpServer.Net.IEndpointListener
+        {
+            private readonly TcpListener _listener;
+
+            public Listener(IEndpointDefinition endpoint)
+            {
+                _listener = new TcpListener(endpoint.Endpoint);
+                _listener.Start();
+            }
+
+            public async Task<SmtpServer.IO.ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken ct)
+            {
+                var client = await _listener.AcceptTcpClientAsync(ct);
+                client.NoDelay = true;
+                context.Properties[SmtpServer.Net.EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;
+                return new Pipe(client);
+            }
+
+            public void Dispose() => _listener.Stop();
+        }
+
+        private sealed class Pipe(TcpClient client) : SmtpServer.IO.ISecurableDuplexPipe
+        {
+            private readonly NetworkStream _stream = client.GetStream();
+            public PipeReader Input { get; } = PipeReader.Create(client.GetStream());
+            public PipeWriter Output { get; } = PipeWriter.Create(client.GetStream());
+            public bool IsSecure => false;
+            public System.Security.Authentication.SslProtocols SslProtocol => System.Security.Authentication.SslProtocols.None;
+
+            public Task UpgradeAsync(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Security.Authentication.SslProtocols protocols, CancellationToken ct = default) =>
+                throw new NotSupportedException("the test SMTP server offers no TLS");
+
+            public void Dispose()
+            {
+                _stream.Dispose();
+                client.Dispose();
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ public static class CliApp
         new("embed", "embed [--max N] [--models static|all]", "compute missing search vectors (resumable)", EmbedVerb.RunAsync),
         new("search", "search TEXT [--mode hybrid|bm25|vector] [--limit N] | search --similar ARXIVID", "run one search against the local index", SearchVerb.RunAsync),
         new("eval-search", "eval-search [--out FILE]", "relevance of BM25, vectors and hybrid on the judged set in data/eval", EvalSearchVerb.RunAsync),
+        new("digest", "digest build|send [--period daily:YYYY-MM-DD|weekly:YYYY-Www] [--dry-run] [--to ADDRESS]", "build the due email digests into the outbox, or deliver the outbox", DigestVerb.RunAsync),
         new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
         new("users", "users create-admin --email E --handle H [--password-stdin]", "create the first admin account (or make an existing account an admin)", UsersVerb.RunAsync),
         new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),

@@ -63,7 +63,12 @@ public sealed class MailSender(SmtpSettings settings)
                 SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
                 _ => SecureSocketOptions.StartTlsWhenAvailable,
             };
-            await client.ConnectAsync(settings.Host, settings.Port, options, ct);
+            // Our own socket with Nagle off: SMTP is a chatty request/response protocol, and Nagle's algorithm
+            // against the peer's delayed ACKs costs ~40 ms per command (45 instead of hundreds of mails/s).
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try { await socket.ConnectAsync(settings.Host, settings.Port, ct); }
+            catch { socket.Dispose(); throw; }
+            await client.ConnectAsync(socket, settings.Host, settings.Port, options, ct);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", ct);
             return new MailSession(client);
@@ -97,6 +102,9 @@ public sealed class MailSender(SmtpSettings settings)
 public sealed class MailSession(SmtpClient client) : IAsyncDisposable
 {
     public async Task SendAsync(MimeMessage message, CancellationToken ct = default) => await client.SendAsync(message, ct);
+
+    /// <summary>False once the server or the network dropped the connection (open a new session then).</summary>
+    public bool IsConnected => client.IsConnected;
 
     public async ValueTask DisposeAsync()
     {

@@ -6,7 +6,8 @@ namespace DailyPapers.Search;
 /// <summary>
 /// Makes split, hyphenated and joined spellings of a compound meet. A token holding '_' (a hyphen, see
 /// <see cref="PaperAnalyzer"/>) is emitted as its parts at successive positions plus the joined form stacked
-/// on the last part ("pre_training" → pre, training + pretraining). A common prefix word followed by another
+/// on the last part ("pre_training" → pre, training + pretraining); inside longer compounds a prefix pair is stacked
+/// too ("omni_pre_training" → omni, pre, training + pretraining + omnipretraining). A common prefix word followed by another
 /// word ("pre training", "self supervised") also gets the joined form stacked on the second word. Stacking on
 /// the last position keeps phrases such as "pretrained model" matching "pre-trained model".
 /// Parts are typed <see cref="PartType"/>, joined forms <see cref="JoinedType"/>; every emitted token carries
@@ -63,7 +64,13 @@ public sealed class JoinFormsFilter : TokenFilter
                 return true;
             }
             int start = _offset.StartOffset, end = _offset.EndOffset, first = _posInc.PositionIncrement;
-            for (var i = 1; i < parts.Length; i++) _pending.Enqueue((parts[i], 1, start, end, PartType));
+            for (var i = 1; i < parts.Length; i++)
+            {
+                _pending.Enqueue((parts[i], 1, start, end, PartType));
+                // Inside a longer compound a prefix pair is a word of its own: "omni-pre-training" holds "pretraining".
+                if (parts.Length > 2 && Prefixes.Contains(parts[i - 1]))
+                    _pending.Enqueue((parts[i - 1] + parts[i], 0, start, end, JoinedType));
+            }
             _pending.Enqueue((string.Concat(parts), 0, start, end, JoinedType));
             Emit((parts[0], first, start, end, PartType));
             return true;

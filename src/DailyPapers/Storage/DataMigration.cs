@@ -37,6 +37,10 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("data_protection_keys", ["id"]),
         new("account_tokens", ["id"]),
         new("api_tokens", ["id"]),
+        new("digest_subscribers", ["id"]),
+        new("digest_alerts", ["id"]),
+        new("digest_issues", ["period"]),
+        new("digest_outbox", ["id"]),
     ];
 
     public const int BatchRows = 5_000;

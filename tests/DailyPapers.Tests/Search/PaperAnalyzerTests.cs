@@ -29,6 +29,8 @@ public class PaperAnalyzerTests
     [InlineData("self-supervised learning", "self supervis +selfsupervis learn")]
     [InlineData("self supervised", "self supervis +selfsupervis")]
     [InlineData("state-of-the-art", "state of the art +stateoftheart")]
+    [InlineData("omni-pre-training", "omni pre train +pretrain +omnipretrain")]
+    [InlineData("multi-task-fine-tuning", "multi task +multitask fine tune +finetun +multitaskfinetun")]
     [InlineData("Café Naïve résumé", "cafe naiv resum")]
     [InlineData("the model's weights", "the model weight")]
     [InlineData("GPT-4o", "gpt 4o +gpt4o")]

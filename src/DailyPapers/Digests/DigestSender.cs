@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using DailyPapers.Mail;
+using DailyPapers.Storage;
+using MailKit.Net.Smtp;
+using MimeKit;
+
+namespace DailyPapers.Digests;
+
+public sealed record SendReport(int Sent, int Retrying, int Failed, int Bounced, int Dropped, bool ServerUnavailable)
+{
+    public override string ToString() =>
+        $"{Sent} sent, {Retrying} to retry, {Failed} given up, {Bounced} bounced, {Dropped} dropped (reader left)"
+        + (ServerUnavailable ? "; the SMTP server was unavailable, the rest waits for the next round" : "");
+}
+
+/// <summary>
+/// Delivers due outbox rows through the SMTP server on <see cref="DigestSettings.SendConnections"/> connections,
+/// one mail at a time each. A row is marked sent in its own statement right after the server accepts the mail,
+/// so a crash (kill -9) between the two re-sends at most the one mail in flight per connection. Temporary failures
+/// (4xx, dropped connections) are retried with exponential backoff; a permanent refusal of the recipient or the
+/// message (5xx) marks the subscriber bounced. If the server cannot be reached at all the round stops and leaves
+/// the rows untouched, so an outage does not burn their attempts.
+/// </summary>
+public sealed class DigestSender(DigestStore store, MailSender mail, DigestSettings settings, DigestTokens tokens,
+    Action<string>? log = null, TimeProvider? clock = null)
+{
+    private const int PageRows = 500;
+    private readonly Action<string> _log = log ?? (_ => { });
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, Task<Issue?>> _issues = new();
+
+    private sealed record Issue(DigestPeriod Period, IReadOnlyList<DigestPaper> Top, IReadOnlyDictionary<string, DigestPaper> ByArxivId);
+
+    /// <summary>Sends everything due now (optionally one period or one address); <paramref name="dryRun"/> only lists it.</summary>
+    public async Task<SendReport> SendDueAsync(string? periodKey = null, string? onlyEmail = null, bool dryRun = false, CancellationToken ct = default)
+    {
+        if (dryRun)
+        {
+            var n = 0;
+            for (long after = 0; ;)
+            {
+                var page = await store.DueAsync(after, PageRows, periodKey, onlyEmail, ct);
+                if (page.Count == 0) break;
+                foreach (var r in page) _log($"digest send (dry run): would send {r.Kind} {r.Period} to {r.Email} (attempt {r.Attempts + 1})");
+                n += page.Count;
+                after = page[^1].Id;
+            }
+            _log($"digest send (dry run): {n} mails due");
+            return new SendReport(0, 0, 0, 0, 0, false);
+        }
+        var dropped = await store.DropUndeliverableAsync(ct);
+        var counts = new int[4]; // sent, retrying, failed, bounced
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var unavailable = 0;
+        var queue = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(PageRows) { SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                for (long after = 0; !stop.IsCancellationRequested;)
+                {
+                    var page = await store.DueAsync(after, PageRows, periodKey, onlyEmail, stop.Token);
+                    if (page.Count == 0) break;
+                    foreach (var r in page) await queue.Writer.WriteAsync(r, stop.Token);
+                    after = page[^1].Id;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            finally { queue.Writer.TryComplete(); }
+        }, CancellationToken.None);
+
+        async Task Worker()
+        {
+            MailSession? session = null;
+            try
+            {
+                await foreach (var row in queue.Reader.ReadAllAsync(stop.Token))
+                {
+                    var message = await ComposeAsync(row, ct);
+                    if (message is null)
+                    {
+                        await store.MarkRetryAsync(row.Id, null, $"issue {row.Period} is missing or unreadable", CancellationToken.None);
+                        Interlocked.Increment(ref counts[2]);
+                        continue;
+                    }
+                    if (session is null)
+                    {
+                        try { session = await mail.OpenAsync(stop.Token); }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            if (Interlocked.Exchange(ref unavailable, 1) == 0)
+                                _log($"digest send: cannot reach {mail.Settings}: {e.Message}; stopping this round");
+                            await stop.CancelAsync();
+                            return;
+                        }
+                    }
+                    try
+                    {
+                        await session.SendAsync(message, stop.Token);
+                    }
+                    catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && MailSender.IsPermanent(e))
+                    {
+                        // Our own From address is refused: a configuration problem, not the reader's.
+                        _log($"digest send: the server refuses the sender {mail.Settings.FromAddress}: {e.Message}; stopping this round");
+                        Interlocked.Exchange(ref unavailable, 1);
+                        await stop.CancelAsync();
+                        return;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        await FailAsync(row, e, counts);
+                        if (e is not SmtpCommandException || !session.IsConnected)
+                        {
+                            await session.DisposeAsync();
+                            session = null;
+                        }
+                        continue;
+                    }
+                    // Accepted: record it at once and even if we are being stopped, or the next run sends it again.
+                    await store.MarkSentAsync(row.Id, CancellationToken.None);
+                    var sent = Interlocked.Increment(ref counts[0]);
+                    if (sent % 1000 == 0) _log($"digest send: {sent:N0} sent");
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            finally
+            {
+                if (session is not null) await session.DisposeAsync();
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(1, settings.SendConnections)).Select(_ => Task.Run(Worker, CancellationToken.None)).ToList();
+        await Task.WhenAll(workers);
+        await stop.CancelAsync();
+        await producer;
+        ct.ThrowIfCancellationRequested();
+        var report = new SendReport(counts[0], counts[1], counts[2], counts[3], dropped, unavailable == 1);
+        if (report.Sent + report.Retrying + report.Failed + report.Bounced + report.Dropped > 0 || report.ServerUnavailable)
+            _log($"digest send: {report}");
+        return report;
+    }
+
+    private async Task FailAsync(OutboxRow row, Exception e, int[] counts)
+    {
+        var reason = e is SmtpCommandException sc ? $"{(int)sc.StatusCode} {sc.Message}" : $"{e.GetType().Name}: {e.Message}";
+        if (MailSender.IsPermanent(e))
+        {
+            await store.MarkBouncedAsync(row.Id, row.SubscriberId, reason, CancellationToken.None);
+            Interlocked.Increment(ref counts[3]);
+            _log($"digest send: {row.Email} refused permanently ({reason}); marked bounced");
+            return;
+        }
+        var attempts = row.Attempts + 1;
+        DateTimeOffset? next = attempts >= settings.MaxAttempts ? null : _clock.GetUtcNow() + settings.RetryDelay(attempts);
+        await store.MarkRetryAsync(row.Id, next, reason, CancellationToken.None);
+        Interlocked.Increment(ref counts[next is null ? 2 : 1]);
+        _log(next is null
+            ? $"digest send: {row.Email} {row.Period}: giving up after {attempts} attempts ({reason})"
+            : $"digest send: {row.Email} {row.Period}: temporary failure ({reason}); retry at {next:u}");
+    }
+
+    /// <summary>The mail of one outbox row, with the list headers every digest carries.</summary>
+    public async Task<MimeMessage?> ComposeAsync(OutboxRow row, CancellationToken ct)
+    {
+        if (await _issues.GetOrAdd(row.Period, LoadIssueAsync) is not { } issue) return null;
+        var matches = row.AlertMatches is null ? [] : JsonSerializer.Deserialize(row.AlertMatches, DigestJson.Default.ListAlertMatch) ?? [];
+        var alertSections = matches.Select(m => new MailSection($"New for your alert: {m.Alert}",
+            m.ArxivIds.Where(issue.ByArxivId.ContainsKey).Select(id => issue.ByArxivId[id]).ToList())).ToList();
+        var token = tokens.Create(DigestTokenPurpose.Unsubscribe, row.SubscriberId);
+        var unsubscribe = settings.Link($"digest/unsubscribe?token={token}");
+        var rendered = row.Kind == "alerts"
+            ? DigestRenderer.Alerts(settings, issue.Period, alertSections, unsubscribe)
+            : DigestRenderer.Digest(settings, issue.Period, [new MailSection($"Top papers of {issue.Period.Label}", issue.Top), .. alertSections], unsubscribe);
+        var m = mail.Compose(row.Email, rendered.Subject, rendered.Text, rendered.Html);
+        m.MessageId = row.MessageId; // the one stored at build time: a re-sent mail is recognisably the same
+        var cadence = DigestStore.Name(issue.Period.Cadence);
+        m.Headers.Add("List-Id", $"DailyPapers {cadence} digest <{cadence}.digest.{settings.ListIdDomain}>");
+        var mailto = $"mailto:{mail.Settings.FromAddress}?subject=unsubscribe%20{token}";
+        m.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>, <{mailto}>");
+        m.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        m.Headers.Add("Precedence", "bulk");
+        m.Headers.Add("Auto-Submitted", "auto-generated");
+        m.Headers.Add("X-Auto-Response-Suppress", "All");
+        return m;
+    }
+
+    private async Task<Issue?> LoadIssueAsync(string periodKey)
+    {
+        var row = await store.GetIssueAsync(periodKey);
+        if (row is null || !DigestPeriod.TryParse(periodKey, out var period, out _)) return null;
+        var papers = JsonSerializer.Deserialize(row.Papers, DigestJson.Default.ListDigestPaper) ?? [];
+        return new Issue(period, papers.Take(row.TopCount).ToList(), papers.GroupBy(p => p.ArxivId).ToDictionary(g => g.Key, g => g.First()));
+    }
+}
