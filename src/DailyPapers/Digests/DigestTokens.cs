@@ -38,7 +38,7 @@ public sealed class DigestTokens(byte[] key, TimeProvider? clock = null)
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key, buf[..PayloadBytes], mac);
         mac[..MacBytes].CopyTo(buf[PayloadBytes..]);
-        return Convert.ToBase64String(buf).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Encode(buf);
     }
 
     /// <summary>Checks a token for a purpose; the subscriber id only when valid.</summary>
@@ -50,6 +50,8 @@ public sealed class DigestTokens(byte[] key, TimeProvider? clock = null)
         var b64 = token.Replace('-', '+').Replace('_', '/');
         b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
         if (!Convert.TryFromBase64String(b64, buf, out var n) || n != PayloadBytes + MacBytes) return TokenCheck.Invalid;
+        // One spelling per token: base64's last character has spare bits, so a variant would decode to the same bytes.
+        if (!string.Equals(Encode(buf[..n]), token, StringComparison.Ordinal)) return TokenCheck.Invalid;
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key, buf[..PayloadBytes], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac[..MacBytes], buf.Slice(PayloadBytes, MacBytes))) return TokenCheck.Invalid;
@@ -59,4 +61,6 @@ public sealed class DigestTokens(byte[] key, TimeProvider? clock = null)
         subscriberId = BinaryPrimitives.ReadInt64BigEndian(buf[2..]);
         return TokenCheck.Valid;
     }
+
+    private static string Encode(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
