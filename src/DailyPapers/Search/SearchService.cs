@@ -99,7 +99,7 @@ public sealed partial class SearchService : IDisposable
 /// <summary>Which vector indexes answer a query.</summary>
 public enum VectorVoices
 {
-    /// <summary>Full MiniLM where computed, plus the static model while full MiniLM has not reached every paper.</summary>
+    /// <summary>Every vector index that holds vectors, fused (full MiniLM with half the weight for the static model).</summary>
     Auto,
     Static,
     Full,
