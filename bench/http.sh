@@ -11,19 +11,28 @@ pub=$(mktemp -d); data=$(mktemp -d)
 trap 'kill $app 2>/dev/null || true; rm -rf "$pub" "$data"' EXIT
 dotnet publish src/DailyPapers.Web -c Release -o "$pub" -v q --nologo >/dev/null
 ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
-  dotnet "$pub/DailyPapers.Web.dll" --DailyPapers:DataDir="$data" >"$data/app.log" 2>&1 &
+  dotnet "$pub/DailyPapers.Web.dll" --DailyPapers:DataDir="$data" --DailyPapers:Embeddings=static >"$data/app.log" 2>&1 &
 app=$!
 # Wait until the demo corpus is in (the feed shows the newest day).
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:$port/api/daily_papers?date=2026-08-21" 2>/dev/null | grep -q '"paper"'; then break; fi
   sleep 1
 done
-sleep 2
+# Then let the static vectors finish (no background embedding runs during the measurements).
+for _ in $(seq 1 120); do grep -q "embed minilm-static-v1: .* papers in" "$data/app.log" && break; sleep 1; done
+sleep 3
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), wrk -t2 -c32 -d${secs}s, $runs runs"
+# A path "search:/api/papers/search?q=" runs bench/search-load.lua: varied queries that miss the output cache.
 for p in "${paths[@]}"; do
+  script=()
+  if [[ "$p" == search:* ]]; then
+    prefix=${p#search:}
+    sed "s|PATH_PREFIX|\"$prefix\"|" bench/search-load.lua > "$data/load.lua"
+    script=(-s "$data/load.lua"); p="$prefix"pretraining
+  fi
   curl -fs -o /dev/null "http://127.0.0.1:$port$p" || { echo "$p: request failed"; exit 1; }
   for r in $(seq 1 "$runs"); do
-    out=$(wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port$p")
+    out=$(wrk -t2 -c32 -d"${secs}s" --latency "${script[@]}" "http://127.0.0.1:$port$p")
     rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
     p50=$(echo "$out" | awk '$1=="50%"{print $2}')
     p99=$(echo "$out" | awk '$1=="99%"{print $2}')
