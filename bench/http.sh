@@ -11,7 +11,7 @@ pub=$(mktemp -d); data=$(mktemp -d)
 trap 'kill $app 2>/dev/null || true; rm -rf "$pub" "$data"' EXIT
 dotnet publish src/DailyPapers.Web -c Release -o "$pub" -v q --nologo >/dev/null
 ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
-  dotnet "$pub/DailyPapers.Web.dll" --DailyPapers:DataDir="$data" --DailyPapers:Embeddings=static >"$data/app.log" 2>&1 &
+  dotnet "$pub/DailyPapers.Web.dll" --DailyPapers:DataDir="$data" --DailyPapers:Embeddings=static --Logging:LogLevel:DailyPapers=Information >"$data/app.log" 2>&1 &
 app=$!
 # Wait until the demo corpus is in (the feed shows the newest day).
 for _ in $(seq 1 180); do
