@@ -16,11 +16,11 @@ public static class PapersApi
 
     public static IEndpointRouteBuilder MapPapersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").CacheOutput();
+        // The short policy (5 s, keyed by the query string): the default policy would keep answers for a minute.
+        var api = app.MapGroup("/api").CacheOutput(WebHost.ShortCachePolicy);
         api.MapGet("/daily_papers", DailyPapers);
         api.MapGet("/papers", ListPapers);
-        // Results change as papers arrive; the feed pages' short policy (keyed by the query string) serves repeats.
-        api.MapGet("/papers/search", SearchApi.Search).CacheOutput(WebHost.ShortCachePolicy);
+        api.MapGet("/papers/search", SearchApi.Search);
         // Catch-all so old-style ids with a slash (hep-th/9901001) route too; literal paths such as
         // /api/papers/search take precedence over it.
         api.MapGet("/papers/{**arxivId}", GetPaper);
