@@ -15,7 +15,7 @@ public static class ImportBench
         var files = args.TakeWhile(a => !a.StartsWith("--")).ToList();
         if (files.Count == 0) { Console.Error.WriteLine("usage: import FILE... [--runs N] [--batch N]"); return 2; }
         var runs = int.Parse(KaggleGenerator.Arg(args, "--runs") ?? "3");
-        var batch = int.Parse(KaggleGenerator.Arg(args, "--batch") ?? "500");
+        var batch = int.Parse(KaggleGenerator.Arg(args, "--batch") ?? ImportOptions.DefaultBatchSize.ToString());
         var rates = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
