@@ -1,3 +1,4 @@
+using DailyPapers.Papers;
 using Dapper;
 
 namespace DailyPapers.Storage;
@@ -37,5 +38,27 @@ public sealed partial class PaperStore
             progress?.Invoke(seen, changed);
         }
         return (seen, changed);
+    }
+}
+
+public sealed partial class PaperStore
+{
+    /// <summary>
+    /// Papers featured between two dates (inclusive), each once, highest stored hotness first (the indexed column),
+    /// with the number of such papers. Each view carries its feed entries.
+    /// </summary>
+    public async Task<(IReadOnlyList<PaperView> Papers, int Total)> GetTrendingAsync(DateOnly from, DateOnly to, int offset, int limit, CancellationToken ct = default)
+    {
+        var args = new { from = SqlTime.Date(from), to = SqlTime.Date(to), offset, limit };
+        const string Featured = "EXISTS (SELECT 1 FROM daily_entries e WHERE e.paper_id = p.id AND e.feed_date >= @from AND e.feed_date <= @to)";
+        List<long> ids;
+        int total;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM papers p WHERE {Featured}", args);
+            if (total == 0) return ([], 0);
+            ids = (await c.QueryAsync<long>($"SELECT p.id FROM papers p WHERE {Featured} ORDER BY p.hotness DESC, p.id DESC LIMIT @limit OFFSET @offset", args)).AsList();
+        }
+        return (await GetManyWithEntriesAsync(ids, ct), total);
     }
 }
