@@ -30,11 +30,4 @@ public sealed class VoteMarks(VoteStore votes)
         if (!_known.Contains(paperId)) await PreloadAsync(user, [paperId], ct);
         return _voted.Contains(paperId);
     }
-
-    /// <summary>After a vote on this request (not used by redirects, kept for pages that render in place).</summary>
-    public void Set(long paperId, bool voted)
-    {
-        _known.Add(paperId);
-        if (voted) _voted.Add(paperId); else _voted.Remove(paperId);
-    }
 }

@@ -65,7 +65,7 @@ public sealed partial class VoteApiTests(VotesApp app) : IClassFixture<VotesApp>
     public async Task Votes_beyond_the_per_account_limit_get_429_on_the_api_and_the_button()
     {
         const string Id = "2405.14979";
-        var (userId, token) = await app.ApiUserAsync();
+        var (_, token) = await app.ApiUserAsync();
         var api = Api(token);
         for (var i = 0; i < VotesApp.PerWindow; i++)
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, i % 2 == 0 ? HttpMethod.Post : HttpMethod.Delete, Id)).Status);
@@ -87,7 +87,6 @@ public sealed partial class VoteApiTests(VotesApp app) : IClassFixture<VotesApp>
         for (var i = 0; i < VotesApp.PerWindow; i++)
             Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(button.Action, form())).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync(button.Action, form())).StatusCode);
-        _ = userId;
     }
 
     [Fact]

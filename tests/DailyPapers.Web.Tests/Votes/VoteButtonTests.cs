@@ -133,7 +133,9 @@ public sealed class VoteButtonTests(VotesApp app) : IClassFixture<VotesApp>
     {
         var (client, _) = await app.SignedInAsync();
         var button = await ButtonAsync(client, "/papers/2405.15032", "2405.15032");
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/papers/2405.99999/upvote", Form(button))).StatusCode);
+        var unknown = await client.PostAsync("/papers/2405.99999/upvote", Form(button));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("</html>", await unknown.Content.ReadAsStringAsync()); // the site's status page, not an empty body
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/papers/not-a-paper/upvote", Form(button))).StatusCode);
     }
 }
