@@ -4,6 +4,7 @@ using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Jobs;
+using DailyPapers.Web.Votes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
@@ -36,6 +37,7 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
         builder.Services.AddAccounts(options);
+        builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -89,6 +91,7 @@ public static class WebHost
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
+        app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote
         return app;
     }
 

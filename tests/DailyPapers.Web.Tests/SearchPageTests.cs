@@ -12,7 +12,7 @@ public sealed partial class SearchPageTests(SeededApp app)
     [GeneratedRegex("<h2 class=\"card-title\"><a href=\"/papers/([^\"]+)\"")]
     private static partial Regex CardId();
 
-    [GeneratedRegex("<span class=\"card-votes-n\">(\\d+)</span>")]
+    [GeneratedRegex("<span class=\"vote-n\">(\\d+)</span>")]
     private static partial Regex CardVotes();
 
     [GeneratedRegex("<span>Published <time datetime=\"([^\"]+)\"")]

@@ -18,6 +18,7 @@ public static class CliApp
         new("import", "import FILE... [--strict] [--batch N]", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)", ImportVerb.RunAsync),
         new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] [--prefix arXiv|arXivRaw] [--stop-after N] [--url URL] [--delay S] | harvest hf (--date DATE | --from DATE --until DATE) [--limit N] [--url URL] [--delay S]", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
         new("reindex", "reindex", "rebuild this node's full-text search index from the database", ReindexVerb.RunAsync),
+        new("recalc-trending", "recalc-trending [--batch N]", "recompute every paper's trending score after a change to the formula", RecalcTrendingVerb.RunAsync),
         new("embed", "embed [--max N] [--models static|all]", "compute missing search vectors (resumable)", EmbedVerb.RunAsync),
         new("search", "search TEXT [--mode hybrid|bm25|vector] [--limit N] | search --similar ARXIVID", "run one search against the local index", SearchVerb.RunAsync),
         new("eval-search", "eval-search [--out FILE]", "relevance of BM25, vectors and hybrid on the judged set in data/eval", EvalSearchVerb.RunAsync),
