@@ -79,11 +79,11 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>Security headers, rate limits, authentication and authorization, in that order, after routing.</summary>
+    /// <summary>Authentication, then rate limits (so partitions can key on the signed-in account), then authorization.</summary>
     public static WebApplication UseAccounts(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
