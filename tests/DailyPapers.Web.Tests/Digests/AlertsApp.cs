@@ -14,10 +14,14 @@ namespace DailyPapers.Web.Tests.Digests;
 /// </summary>
 public sealed partial class AlertsApp : IAsyncLifetime
 {
-    public AccountsApp Accounts { get; } = new();
+    public AccountsApp Accounts { get; private set; } = null!;
+
+    /// <summary>Serve on a loopback port, for the browser (xunit fixtures may have one constructor only).</summary>
+    public bool RealPort { get; init; }
 
     public Task InitializeAsync()
     {
+        Accounts = new AccountsApp { RealPort = RealPort };
         Accounts.Settings["DailyPapers:PublicUrl"] = "http://localhost";
         Accounts.Settings["DailyPapers:Digest:Enabled"] = "true";
         Accounts.Settings["DailyPapers:Digest:BackgroundJobs"] = "false";
@@ -49,7 +53,10 @@ public sealed partial class AlertsApp : IAsyncLifetime
     /// <summary>A new confirmed user, signed in on a new client; returns the client, address and user id.</summary>
     public async Task<(HttpClient Client, string Email, long UserId)> SignedInUserAsync()
     {
-        var client = Accounts.Client();
+        // On a real port the in-memory client cannot reach the app: a plain client with its own cookie jar can.
+        var client = Accounts.RealPort
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Accounts.BaseUrl) }
+            : Accounts.Client();
         var (_, email) = await Accounts.SignUpAndConfirmAsync(client);
         var account = await Service<AccountStore>().FindByEmailAsync(email);
         return (client, email, account!.Id);
