@@ -110,6 +110,20 @@ public sealed class EmbeddingStore(Database db, TimeProvider? clock = null)
         return rows.Select(r => new Stored(r.Id, r.PaperId, FromBytes(r.Vector))).ToList();
     }
 
+    /// <summary>
+    /// Rows of every model after row <paramref name="afterId"/> in id order, with the vector only for
+    /// <paramref name="model"/>: a reader needs the other models' ids to tell a hole that may still fill (a
+    /// transaction not yet committed) from ids simply taken by another model.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, long PaperId, float[]? Vector)>> ReadLogAfterAsync(string model, long afterId, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long Id, long PaperId, byte[]? Vector)>(
+            "SELECT id, paper_id, CASE WHEN model = @model THEN vector END FROM paper_embeddings WHERE id > @afterId ORDER BY id LIMIT @limit",
+            new { model, afterId, limit });
+        return rows.Select(r => (r.Id, r.PaperId, r.Vector is null ? null : FromBytes(r.Vector))).ToList();
+    }
+
     public static byte[] ToBytes(float[] v)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("vector blobs are little-endian float32");

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using DailyPapers.Storage;
 using Npgsql;
 
-namespace DailyPapers.Tests.Storage;
+namespace DailyPapers.TestSupport;
 
 /// <summary>
 /// A throw-away PostgreSQL 15 server for the test run: <c>initdb</c> + <c>pg_ctl</c> in a temp folder (as the
