@@ -112,6 +112,33 @@ public class ChangeOrderTests
         }
     }
 
+    [SkippableFact]
+    public async Task A_text_change_committed_after_a_higher_seq_still_drops_the_stale_vector_on_postgres()
+    {
+        await using var t = await TestDatabase.CreateAsync("postgres");
+        var store = new PaperStore(t.Db);
+        await new Importer(store).ImportFilesAsync([SearchDb.FixturePath]);
+        var (first, second) = await TwoPaperIdsAsync(t.Db);
+        var vectors = new EmbeddingStore(t.Db);
+        await using (var c = await t.Db.OpenAsync())
+        {
+            var (title, text) = await c.QuerySingleAsync<(string, string)>("SELECT title, abstract FROM papers WHERE id = @first", new { first });
+            await vectors.SaveAsync("m", [(first, new float[] { 1, 0 }, (string?)EmbeddingStore.TextHash(title, text))]);
+        }
+        Assert.Equal(0, await vectors.DropStaleAsync("m"));
+
+        await using var early = await t.Db.OpenAsync();
+        await using var late = await t.Db.OpenAsync();
+        await using var earlyTx = await early.BeginTransactionAsync();
+        await using var lateTx = await late.BeginTransactionAsync();
+        await RetitleAsync(early, earlyTx, first, "A New Title For The Embedded Paper");
+        await RetitleAsync(late, lateTx, second, "Something Else");
+        await lateTx.CommitAsync();
+        Assert.Equal(0, await vectors.DropStaleAsync("m")); // its mark now passes the uncommitted seq
+        await earlyTx.CommitAsync();
+        Assert.Equal(1, await vectors.DropStaleAsync("m"));
+    }
+
     private static int Hits(LuceneIndex index, string text) => index.Search(new SearchQuery { Text = text }).Total;
 
     private static async Task<(long, long)> TwoPaperIdsAsync(Database db)
