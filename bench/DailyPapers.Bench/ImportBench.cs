@@ -6,16 +6,21 @@ namespace DailyPapers.Bench;
 
 /// <summary>
 /// Imports files into a fresh SQLite database, N runs; prints papers/s per run, median and p99, and the peak
-/// working set of the process.
+/// working set of the process. <c>--database postgres:CONNSTR</c> imports into PostgreSQL instead: each run
+/// creates (and afterwards drops) a fresh database on that server, so the role needs CREATEDB.
 /// </summary>
 public static class ImportBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var files = args.TakeWhile(a => !a.StartsWith("--")).ToList();
-        if (files.Count == 0) { Console.Error.WriteLine("usage: import FILE... [--runs N] [--batch N]"); return 2; }
+        if (files.Count == 0) { Console.Error.WriteLine("usage: import FILE... [--runs N] [--batch N] [--database postgres:CONNSTR]"); return 2; }
         var runs = int.Parse(KaggleGenerator.Arg(args, "--runs") ?? "3");
         var batch = int.Parse(KaggleGenerator.Arg(args, "--batch") ?? ImportOptions.DefaultBatchSize.ToString());
+        var pg = KaggleGenerator.Arg(args, "--database") is { } loc
+            ? loc.StartsWith("postgres:", StringComparison.Ordinal) ? loc["postgres:".Length..]
+                : throw new ArgumentException($"import bench: --database must be postgres:CONNSTR (SQLite is the default), not {loc}")
+            : null;
         var rates = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
@@ -23,7 +28,7 @@ public static class ImportBench
             Directory.CreateDirectory(dir);
             try
             {
-                var db = Database.Sqlite(Path.Combine(dir, "bench.db"));
+                var db = pg is null ? Database.Sqlite(Path.Combine(dir, "bench.db")) : await FreshPostgresAsync(pg, run);
                 await Migrator.MigrateAsync(db);
                 var importer = new Importer(new PaperStore(db), m => Console.Error.WriteLine(m));
                 var sw = Stopwatch.StartNew();
@@ -32,18 +37,37 @@ public static class ImportBench
                 sw.Stop();
                 var rate = counts.Total / sw.Elapsed.TotalSeconds;
                 rates.Add(rate);
-                Console.WriteLine($"run {run}: {counts} in {sw.Elapsed.TotalSeconds:F1} s = {rate:N0} records/s; db {new FileInfo(db.FilePath!).Length / 1048576} MiB");
+                Console.WriteLine($"run {run}: {counts} in {sw.Elapsed.TotalSeconds:F1} s = {rate:N0} records/s"
+                    + (db.FilePath is { } f ? $"; db {new FileInfo(f).Length / 1048576} MiB" : " (postgres)"));
             }
             finally
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 Directory.Delete(dir, true);
+                if (pg is not null) await AdminAsync(pg, $"DROP DATABASE IF EXISTS {RunDb(run)} WITH (FORCE)");
             }
         }
         rates.Sort();
         Console.WriteLine($"records/s over {runs} runs: median {Percentile(rates, 0.5):N0}, p99 (slowest) {rates[0]:N0}, best {rates[^1]:N0}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         return 0;
+    }
+
+    private static string RunDb(int run) => $"dp_importbench_{Environment.ProcessId}_{run}";
+
+    private static async Task<Database> FreshPostgresAsync(string admin, int run)
+    {
+        await AdminAsync(admin, $"CREATE DATABASE {RunDb(run)}");
+        return Database.Postgres(new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = RunDb(run) }.ConnectionString);
+    }
+
+    private static async Task AdminAsync(string admin, string sql)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var c = new Npgsql.NpgsqlConnection(admin);
+        await c.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     public static double Percentile(List<double> sorted, double p)

@@ -7,7 +7,12 @@ namespace DailyPapers.Search;
 /// Keeps a node's <see cref="LuceneIndex"/> current by following the database's <c>paper_changes</c> log, so
 /// every node on a shared database converges the same way. Also rebuilds the index from scratch.
 /// </summary>
-public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<string>? log = null)
+/// <remarks>
+/// Concurrent writers on PostgreSQL can commit seqs out of order, so the follower reads through a
+/// <see cref="SeqCursor"/>: a change that commits late with a lower seq is still applied, and the seq stored in the
+/// index (where a restarted node resumes) never passes a hole that may yet fill.
+/// </remarks>
+public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<string>? log = null, TimeSpan? grace = null, TimeProvider? clock = null)
 {
     /// <summary>Changes read per round trip.</summary>
     public const int ChangeBatch = 2000;
@@ -19,6 +24,7 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _lastCommitTicks = Stopwatch.GetTimestamp();
     private long _uncommittedSeq = -1;
+    private SeqCursor? _cursor;
 
     public LuceneIndex Index => index;
 
@@ -29,22 +35,32 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
         if (!await _gate.WaitAsync(wait ? Timeout.Infinite : 0, ct)) return 0;
         try
         {
+            var cursor = _cursor ??= new SeqCursor(index.AppliedSeq, grace ?? SeqCursor.DefaultGrace, clock);
             var applied = 0;
+            // Re-read from the watermark so late commits below the highest seen seq are found; skip what was applied.
+            var after = cursor.Watermark;
             while (true)
             {
-                var changes = await store.GetChangesAsync(index.AppliedSeq, ChangeBatch, ct);
-                if (changes.Count == 0) break;
-                var ids = changes.Select(c => c.PaperId).Distinct().ToList();
-                var docs = await store.GetSearchDocsByIdAsync(ids, ct);
-                index.Upsert(docs);
-                var present = docs.Select(d => d.PaperId).ToHashSet();
-                index.Delete(ids.Where(id => !present.Contains(id)));
-                index.Refresh();
-                var seq = changes[^1].Seq;
-                index.MarkApplied(seq, durable: false);
-                _uncommittedSeq = seq;
-                applied += ids.Count;
+                var changes = await store.GetChangesAsync(after, ChangeBatch, ct);
+                var fresh = changes.Where(c => cursor.IsNew(c.Seq)).ToList();
+                cursor.Observe(changes.Select(c => c.Seq));
+                if (fresh.Count > 0)
+                {
+                    var ids = fresh.Select(c => c.PaperId).Distinct().ToList();
+                    var docs = await store.GetSearchDocsByIdAsync(ids, ct);
+                    index.Upsert(docs);
+                    var present = docs.Select(d => d.PaperId).ToHashSet();
+                    index.Delete(ids.Where(id => !present.Contains(id)));
+                    index.Refresh();
+                    applied += ids.Count;
+                }
+                if (cursor.Watermark != index.AppliedSeq)
+                {
+                    index.MarkApplied(cursor.Watermark, durable: false);
+                    _uncommittedSeq = cursor.Watermark;
+                }
                 if (changes.Count < ChangeBatch) break;
+                after = changes[^1].Seq;
             }
             if (_uncommittedSeq >= 0 && Stopwatch.GetElapsedTime(_lastCommitTicks) >= CommitInterval) Flush();
             return applied;
@@ -88,6 +104,8 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
             index.MarkApplied(seq, durable: true);
             index.Refresh();
             _uncommittedSeq = -1;
+            // Changes that commit later with a seq at or below the one read are applied by the next catch-up.
+            _cursor = new SeqCursor(seq, grace ?? SeqCursor.DefaultGrace, clock);
             log?.Invoke($"reindex: {total:N0} papers in {sw.Elapsed.TotalSeconds:N1} s, up to change {seq}");
             return total;
         }

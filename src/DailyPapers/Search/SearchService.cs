@@ -76,17 +76,35 @@ public sealed partial class SearchService : IDisposable
         await LoadVectorsAsync(StaticVectors, ct);
     }
 
+    // paper_embeddings ids, like change seqs, can commit out of order on PostgreSQL: read through a SeqCursor.
+    private readonly Dictionary<VectorIndex, SeqCursor> _vectorCursors = [];
+
     private async Task LoadVectorsAsync(VectorIndex into, CancellationToken ct)
     {
         const int page = 5000;
-        while (true)
+        SeqCursor cursor;
+        lock (_vectorCursors)
+            if (!_vectorCursors.TryGetValue(into, out cursor!))
+                _vectorCursors[into] = cursor = new SeqCursor(into.LoadedRowId, SeqCursor.DefaultGrace);
+        await _vectorGate.WaitAsync(ct);
+        try
         {
-            var rows = await _embeddings.ReadAfterAsync(into.Model, into.LoadedRowId, page, ct);
-            foreach (var r in rows) if (r.Vector.Length == into.Dims) into.Upsert(r.PaperId, r.Vector);
-            if (rows.Count > 0) into.LoadedRowId = rows[^1].Id;
-            if (rows.Count < page) break;
+            var after = cursor.Watermark;
+            while (true)
+            {
+                var rows = await _embeddings.ReadLogAfterAsync(into.Model, after, page, ct);
+                foreach (var r in rows)
+                    if (cursor.IsNew(r.Id) && r.Vector is { } v && v.Length == into.Dims) into.Upsert(r.PaperId, v);
+                cursor.Observe(rows.Select(r => r.Id));
+                into.LoadedRowId = cursor.Watermark;
+                if (rows.Count < page) break;
+                after = rows[^1].Id;
+            }
         }
+        finally { _vectorGate.Release(); }
     }
+
+    private readonly SemaphoreSlim _vectorGate = new(1, 1);
 
     public void Dispose()
     {

@@ -34,6 +34,9 @@ public sealed class EmbeddingStore(Database db, TimeProvider? clock = null)
             "SELECT COUNT(*) FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.paper_id = p.id AND e.model = @model)", new { model });
     }
 
+    /// <summary>Change seqs below the saved mark that each <see cref="DropStaleAsync"/> checks again.</summary>
+    public const long StaleRescanSeqs = 5_000;
+
     /// <summary>
     /// Follows <c>paper_changes</c> from this model's mark (in app_state) and deletes the vectors of papers whose
     /// text no longer matches the hash the vector was made from, so they count as missing and are embedded again.
@@ -44,8 +47,12 @@ public sealed class EmbeddingStore(Database db, TimeProvider? clock = null)
         var key = "embeddings_seq:" + model;
         var dropped = 0;
         await using var c = await db.OpenAsync(ct);
-        var after = long.TryParse(await c.ExecuteScalarAsync<string?>("SELECT value FROM app_state WHERE key = @key", new { key }),
+        var mark = long.TryParse(await c.ExecuteScalarAsync<string?>("SELECT value FROM app_state WHERE key = @key", new { key }),
             System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        // On PostgreSQL a change can commit after changes with higher seqs (concurrent writers), i.e. after the mark
+        // passed it. Re-checking a trailing window of seqs each run catches those; re-checking is harmless (a vector
+        // already dropped is no longer joined).
+        var after = Math.Max(0, mark - StaleRescanSeqs);
         while (true)
         {
             var last = await c.ExecuteScalarAsync<long?>(
@@ -108,6 +115,20 @@ public sealed class EmbeddingStore(Database db, TimeProvider? clock = null)
             "SELECT id, paper_id, vector FROM paper_embeddings WHERE model = @model AND id > @afterId ORDER BY id LIMIT @limit",
             new { model, afterId, limit });
         return rows.Select(r => new Stored(r.Id, r.PaperId, FromBytes(r.Vector))).ToList();
+    }
+
+    /// <summary>
+    /// Rows of every model after row <paramref name="afterId"/> in id order, with the vector only for
+    /// <paramref name="model"/>: a reader needs the other models' ids to tell a hole that may still fill (a
+    /// transaction not yet committed) from ids simply taken by another model.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, long PaperId, float[]? Vector)>> ReadLogAfterAsync(string model, long afterId, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long Id, long PaperId, byte[]? Vector)>(
+            "SELECT id, paper_id, CASE WHEN model = @model THEN vector END FROM paper_embeddings WHERE id > @afterId ORDER BY id LIMIT @limit",
+            new { model, afterId, limit });
+        return rows.Select(r => (r.Id, r.PaperId, r.Vector is null ? null : FromBytes(r.Vector))).ToList();
     }
 
     public static byte[] ToBytes(float[] v)

@@ -26,6 +26,8 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
             p.DbType = type;
             cmd.Parameters.Add(p);
         }
+        // PostgreSQL: a server-side prepared statement skips parsing and planning on each of the batch's executions.
+        if (c is Npgsql.NpgsqlConnection) cmd.Prepare();
         return slot = cmd;
     }
 

@@ -23,7 +23,7 @@ public sealed partial class PaperStore
     {
         if (ids.Count == 0) return [];
         await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<SearchRow>($"{SearchDocSelect} WHERE p.id IN @ids ORDER BY p.id", new { ids })).AsList();
+        var rows = (await c.QueryAsync<SearchRow>($"{SearchDocSelect} WHERE p.id {Dialect.InList(c, "@ids")} ORDER BY p.id", new { ids })).AsList();
         return await ToSearchDocsAsync(c, rows);
     }
 
@@ -45,10 +45,10 @@ public sealed partial class PaperStore
         if (rows.Count == 0) return [];
         var pids = rows.Select(r => r.Id).ToList();
         var authors = (await c.QueryAsync<(long PaperId, string Name)>(
-            "SELECT paper_id, name FROM paper_authors WHERE paper_id IN @pids ORDER BY paper_id, position", new { pids })).ToLookup(a => a.PaperId, a => a.Name);
-        var entries = (await c.QueryAsync<(long PaperId, string FeedDate, string? Org)>("""
+            $"SELECT paper_id, name FROM paper_authors WHERE paper_id {Dialect.InList(c, "@pids")} ORDER BY paper_id, position", new { pids })).ToLookup(a => a.PaperId, a => a.Name);
+        var entries = (await c.QueryAsync<(long PaperId, string FeedDate, string? Org)>($"""
             SELECT e.paper_id, e.feed_date, o.name FROM daily_entries e LEFT JOIN organizations o ON o.id = e.organization_id
-            WHERE e.paper_id IN @pids ORDER BY e.paper_id, e.feed_date
+            WHERE e.paper_id {Dialect.InList(c, "@pids")} ORDER BY e.paper_id, e.feed_date
             """, new { pids })).ToLookup(e => e.PaperId);
         return rows.Select(r => new SearchDoc
         {

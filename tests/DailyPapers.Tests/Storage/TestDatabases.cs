@@ -1,4 +1,5 @@
 using DailyPapers.Storage;
+using DailyPapers.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace DailyPapers.Tests.Storage;
