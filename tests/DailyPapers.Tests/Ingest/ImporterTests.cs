@@ -1,3 +1,4 @@
+using DailyPapers.Tests.Storage;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Tests.Support;
@@ -12,10 +13,11 @@ public class ImporterTests
         return (new Importer(tmp.Store(), log.Add), log);
     }
 
-    [Fact]
-    public async Task Importing_the_2025_06_16_response_gives_its_9_entries_on_that_day()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Importing_the_2025_06_16_response_gives_its_9_entries_on_that_day(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var counts = await importer.ImportFilesAsync([Fixtures.Get(Fixtures.Hf2025)]);
         Assert.Equal(new ImportCounts(9, 0, 0, 0), counts);
@@ -28,10 +30,11 @@ public class ImporterTests
         Assert.Equal(0, (await tmp.Store().GetFeedAsync(new FeedQuery(day.AddDays(-1), day.AddDays(-1)))).Total);
     }
 
-    [Fact]
-    public async Task Malformed_kaggle_lines_are_reported_with_file_and_line_while_the_rest_import()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Malformed_kaggle_lines_are_reported_with_file_and_line_while_the_rest_import(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, log) = NewImporter(tmp);
         var path = Fixtures.Get(Fixtures.KaggleMalformed);
         var counts = await importer.ImportFilesAsync([path]);
@@ -45,10 +48,11 @@ public class ImporterTests
         Assert.NotNull(await tmp.Store().GetAsync("0704.0012"));
     }
 
-    [Fact]
-    public async Task Malformed_hf_lines_are_reported_with_file_and_line_while_the_rest_import()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Malformed_hf_lines_are_reported_with_file_and_line_while_the_rest_import(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, log) = NewImporter(tmp);
         var path = Fixtures.Get(Fixtures.HfMalformed);
         var counts = await importer.ImportFilesAsync([path]);
@@ -58,10 +62,11 @@ public class ImporterTests
         Assert.Contains(log, l => l.StartsWith($"{path}:9: invalid \"_feed_date\" \"2025-13-40\""));
     }
 
-    [Fact]
-    public async Task Strict_writes_nothing_when_any_record_is_rejected()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Strict_writes_nothing_when_any_record_is_rejected(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var good = Fixtures.Get(Fixtures.Hf2025);
         var bad = Fixtures.Get(Fixtures.KaggleMalformed);
@@ -74,19 +79,21 @@ public class ImporterTests
         Assert.Equal((0, 0, 0), await tmp.Store().CountAsync());
     }
 
-    [Fact]
-    public async Task Strict_imports_when_nothing_is_rejected()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Strict_imports_when_nothing_is_rejected(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var counts = await importer.ImportFilesAsync([Fixtures.Get(Fixtures.Kaggle)], new ImportOptions { Strict = true });
         Assert.Equal(new ImportCounts(200, 0, 0, 0), counts);
     }
 
-    [Fact]
-    public async Task An_unrecognised_file_stops_the_import_before_anything_is_written()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task An_unrecognised_file_stops_the_import_before_anything_is_written(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var junk = tmp.File("notes.txt");
         await File.WriteAllTextAsync(junk, "just some notes\n");
@@ -95,19 +102,22 @@ public class ImporterTests
         Assert.Equal(0, (await tmp.Store().CountAsync()).Papers);
     }
 
-    [Theory]
-    [InlineData(Fixtures.Hf2024)]
-    [InlineData(Fixtures.Hf2025)]
-    [InlineData(Fixtures.Hf2026)]
-    [InlineData(Fixtures.HfSlice)]
-    [InlineData(Fixtures.HfMalformed)]
-    [InlineData(Fixtures.Kaggle)]
-    [InlineData(Fixtures.KaggleMalformed)]
-    [InlineData(Fixtures.Atom)]
-    [InlineData(Fixtures.AtomMalformed)]
-    public async Task Reimporting_a_fixture_changes_nothing(string fixture)
+    public static IEnumerable<object?[]> Reimporting_a_fixture_changes_nothing_cases => TestDatabase.WithDialects(
+        [Fixtures.Hf2024],
+        [Fixtures.Hf2025],
+        [Fixtures.Hf2026],
+        [Fixtures.HfSlice],
+        [Fixtures.HfMalformed],
+        [Fixtures.Kaggle],
+        [Fixtures.KaggleMalformed],
+        [Fixtures.Atom],
+        [Fixtures.AtomMalformed]);
+
+    [SkippableTheory]
+    [MemberData(nameof(Reimporting_a_fixture_changes_nothing_cases))]
+    public async Task Reimporting_a_fixture_changes_nothing(string fixture, string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var path = Fixtures.Get(fixture);
         var first = await importer.ImportFilesAsync([path]);
@@ -121,10 +131,11 @@ public class ImporterTests
         Assert.Equal(changesBefore, (await tmp.Store().GetChangesAsync(0, 100_000)).Count);
     }
 
-    [Fact]
-    public async Task Reimporting_all_fixtures_together_in_any_order_changes_nothing()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_all_fixtures_together_in_any_order_changes_nothing(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         string[] all = [Fixtures.Hf2024, Fixtures.Hf2025, Fixtures.Hf2026, Fixtures.HfSlice, Fixtures.Kaggle, Fixtures.Atom];
         var paths = all.Select(Fixtures.Get).ToList();
@@ -134,10 +145,11 @@ public class ImporterTests
         Assert.Equal((0, 0), (again.New, again.Updated));
     }
 
-    [Fact]
-    public async Task A_newer_version_updates_the_paper_and_logs_a_change()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task A_newer_version_updates_the_paper_and_logs_a_change(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var v1 = tmp.File("v1.jsonl");
         var v2 = tmp.File("v2.jsonl");
@@ -151,10 +163,11 @@ public class ImporterTests
         Assert.Equal(2, (await tmp.Store().GetChangesAsync(0, 100)).Count);
     }
 
-    [Fact]
-    public async Task Progress_is_reported_while_importing()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Progress_is_reported_while_importing(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var (importer, _) = NewImporter(tmp);
         var reports = new List<ImportProgress>();
         await importer.ImportFilesAsync([Fixtures.Get(Fixtures.Kaggle)],

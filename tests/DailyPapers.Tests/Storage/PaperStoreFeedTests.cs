@@ -36,10 +36,11 @@ public class PaperStoreFeedTests
 
     private static IEnumerable<string> Ids(FeedResult r) => r.Items.Select(i => i.Paper.Paper.ArxivId);
 
-    [Fact]
-    public async Task A_day_and_a_range()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task A_day_and_a_range(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var day = await store.GetFeedAsync(Range("2025-06-16", "2025-06-16"));
         Assert.Equal(3, day.Total);
@@ -49,22 +50,26 @@ public class PaperStoreFeedTests
         Assert.Empty((await store.GetFeedAsync(Range("2025-06-14", "2025-06-15"))).Items);
     }
 
-    [Theory]
-    [InlineData(FeedSort.Trending, "2506.00004,2506.00005,2506.00003")]
-    [InlineData(FeedSort.Upvotes, "2506.00004,2506.00005,2506.00003")]
-    [InlineData(FeedSort.PublishedAt, "2506.00003,2506.00005,2506.00004")]
-    public async Task Each_sort(FeedSort sort, string expected)
+    public static IEnumerable<object?[]> Each_sort_cases => TestDatabase.WithDialects(
+        [FeedSort.Trending, "2506.00004,2506.00005,2506.00003"],
+        [FeedSort.Upvotes, "2506.00004,2506.00005,2506.00003"],
+        [FeedSort.PublishedAt, "2506.00003,2506.00005,2506.00004"]);
+
+    [SkippableTheory]
+    [MemberData(nameof(Each_sort_cases))]
+    public async Task Each_sort(FeedSort sort, string expected, string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var r = await store.GetFeedAsync(Range("2025-06-16", "2025-06-16") with { Sort = sort });
         Assert.Equal(expected, string.Join(',', Ids(r)));
     }
 
-    [Fact]
-    public async Task Trending_across_days_prefers_recent_days_for_equal_votes_and_big_votes_within_a_day()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Trending_across_days_prefers_recent_days_for_equal_votes_and_big_votes_within_a_day(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var r = await store.GetFeedAsync(Range("2025-06-13", "2025-06-18") with { Sort = FeedSort.Trending });
         var ids = Ids(r).ToList();
@@ -72,10 +77,11 @@ public class PaperStoreFeedTests
         Assert.True(ids.IndexOf("2506.00002") < ids.IndexOf("2506.00001"));
     }
 
-    [Fact]
-    public async Task Paging_walks_the_whole_range_once()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Paging_walks_the_whole_range_once(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var q = Range("2025-06-13", "2025-06-18") with { Sort = FeedSort.Upvotes, Limit = 4 };
         var first = await store.GetFeedAsync(q);
@@ -87,10 +93,11 @@ public class PaperStoreFeedTests
         Assert.Empty((await store.GetFeedAsync(q with { Offset = 6 })).Items);
     }
 
-    [Fact]
-    public async Task Submitter_filter()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Submitter_filter(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var r = await store.GetFeedAsync(Range("2025-06-01", "2025-06-30") with { Submitter = "alice", Sort = FeedSort.PublishedAt });
         Assert.Equal(["2506.00003", "2506.00005", "2506.00001"], Ids(r)); // newest submission first
@@ -98,34 +105,39 @@ public class PaperStoreFeedTests
         Assert.Equal(0, (await store.GetFeedAsync(Range("2025-06-01", "2025-06-30") with { Submitter = "nobody" })).Total);
     }
 
-    [Theory]
-    [InlineData("2025-06-16", "2025-06-16", "2025-06-13", "2025-06-18")]
-    [InlineData("2025-06-13", "2025-06-13", null, "2025-06-16")]
-    [InlineData("2025-06-18", "2025-06-18", "2025-06-16", null)]
-    [InlineData("2025-06-15", "2025-06-15", "2025-06-13", "2025-06-16")]
-    [InlineData("2025-06-09", "2025-06-15", null, "2025-06-16")]
-    public async Task Neighbour_dates_skip_empty_days(string from, string to, string? prev, string? next)
+    public static IEnumerable<object?[]> Neighbour_dates_skip_empty_days_cases => TestDatabase.WithDialects(
+        ["2025-06-16", "2025-06-16", "2025-06-13", "2025-06-18"],
+        ["2025-06-13", "2025-06-13", null, "2025-06-16"],
+        ["2025-06-18", "2025-06-18", "2025-06-16", null],
+        ["2025-06-15", "2025-06-15", "2025-06-13", "2025-06-16"],
+        ["2025-06-09", "2025-06-15", null, "2025-06-16"]);
+
+    [SkippableTheory]
+    [MemberData(nameof(Neighbour_dates_skip_empty_days_cases))]
+    public async Task Neighbour_dates_skip_empty_days(string from, string to, string? prev, string? next, string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         var (p, n) = await store.GetNeighbourDatesAsync(DateOnly.Parse(from), DateOnly.Parse(to));
         Assert.Equal(prev is null ? null : DateOnly.Parse(prev), p);
         Assert.Equal(next is null ? null : DateOnly.Parse(next), n);
     }
 
-    [Fact]
-    public async Task Latest_feed_date()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Latest_feed_date(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         Assert.Null(await tmp.Store().GetLatestFeedDateAsync());
         var store = await SeededAsync(tmp);
         Assert.Equal(new DateOnly(2025, 6, 18), await store.GetLatestFeedDateAsync());
     }
 
-    [Fact]
-    public async Task List_pages_over_all_papers_by_cursor()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task List_pages_over_all_papers_by_cursor(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = await SeededAsync(tmp);
         // A paper without a feed entry and without a date is listed too (last).
         await store.ImportBatchAsync([new ImportRecord(new Paper { ArxivId = "hep-th/9901001", Title = "Old", Abstract = "A." })]);
@@ -144,12 +156,15 @@ public class PaperStoreFeedTests
         Assert.Equal(expected, seen);
     }
 
-    [Theory]
-    [InlineData("not a cursor!")]
-    [InlineData("bm90LWEtY3Vyc29y")] // base64 of "not-a-cursor": no "|id"
-    public async Task An_invalid_cursor_is_a_format_error_with_a_message(string cursor)
+    public static IEnumerable<object?[]> An_invalid_cursor_is_a_format_error_with_a_message_cases => TestDatabase.WithDialects(
+        ["not a cursor!"],
+        ["bm90LWEtY3Vyc29y"]);
+
+    [SkippableTheory]
+    [MemberData(nameof(An_invalid_cursor_is_a_format_error_with_a_message_cases))]
+    public async Task An_invalid_cursor_is_a_format_error_with_a_message(string cursor, string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var e = await Assert.ThrowsAsync<FormatException>(() => tmp.Store().ListAsync(cursor, 10));
         Assert.Contains("invalid cursor", e.Message);
         Assert.Contains(cursor[..5], e.Message);

@@ -50,10 +50,11 @@ public class PaperStoreRoundTripTests
         Versions = [new PaperVersion(1, T, "1234kb"), new PaperVersion(2, T.AddDays(10), "1300kb"), new PaperVersion(3, T.AddDays(40), null)],
     };
 
-    [Fact]
-    public async Task A_paper_with_every_field_set_comes_back_equal()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task A_paper_with_every_field_set_comes_back_equal(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var paper = EveryField();
         var entry = new DailyEntry
         {
@@ -91,10 +92,11 @@ public class PaperStoreRoundTripTests
         Assert.Null(await reopened.GetAsync("9999.99999"));
     }
 
-    [Fact]
-    public async Task Importing_the_same_batch_twice_reports_unchanged_and_logs_no_change()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Importing_the_same_batch_twice_reports_unchanged_and_logs_no_change(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var store = tmp.Store();
         await store.ImportBatchAsync([new ImportRecord(EveryField()), new ImportRecord(EveryField("2409.00001"))]);
         var again = await store.ImportBatchAsync([new ImportRecord(EveryField()), new ImportRecord(EveryField("2409.00001"))]);
@@ -102,10 +104,11 @@ public class PaperStoreRoundTripTests
         Assert.Equal(2, (await store.GetChangesAsync(0, 100)).Count);
     }
 
-    [Fact]
-    public async Task The_same_paper_twice_in_one_batch_is_new_then_unchanged()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task The_same_paper_twice_in_one_batch_is_new_then_unchanged(string dialect)
     {
-        await using var tmp = await TempDb.CreateAsync();
+        await using var tmp = await TempDb.CreateAsync(dialect);
         var outcomes = await tmp.Store().ImportBatchAsync([new ImportRecord(EveryField()), new ImportRecord(EveryField())]);
         Assert.Equal([ImportOutcome.New, ImportOutcome.Unchanged], outcomes);
         Assert.Equal(1, (await tmp.Store().CountAsync()).Papers);

@@ -17,19 +17,29 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static IEnumerable<object[]> Dialects => [["sqlite"], ["postgres"]];
 
+    /// <summary>Each case once per dialect, the dialect appended as the last argument.</summary>
+    public static IEnumerable<object?[]> WithDialects(params object?[][] cases) =>
+        from c in cases from d in Dialects select (object?[])[.. c, d[0]];
+
+    /// <summary>A fresh database on the test PostgreSQL server, or a skip (an error in CI) when there is none.</summary>
+    public static Database PostgresOrSkip()
+    {
+        if (PostgresServer.Unavailable is { } why)
+        {
+            // CI must run every PostgreSQL test; a developer without PostgreSQL sees them skipped with the reason.
+            if (Environment.GetEnvironmentVariable("CI") is "true" or "1")
+                throw new InvalidOperationException($"PostgreSQL tests cannot be skipped in CI: {why}");
+            Skip.If(true, $"PostgreSQL not available: {why}");
+        }
+        return PostgresServer.CreateDatabase();
+    }
+
     public static async Task<TestDatabase> CreateAsync(string dialect = "sqlite")
     {
         TestDatabase t;
         if (dialect == "postgres")
         {
-            if (PostgresServer.Unavailable is { } why)
-            {
-                // CI must run every PostgreSQL test; a developer without PostgreSQL sees them skipped with the reason.
-                if (Environment.GetEnvironmentVariable("CI") is "true" or "1")
-                    throw new InvalidOperationException($"PostgreSQL tests cannot be skipped in CI: {why}");
-                Skip.If(true, $"PostgreSQL not available: {why}");
-            }
-            t = new TestDatabase(PostgresServer.CreateDatabase(), null);
+            t = new TestDatabase(PostgresOrSkip(), null);
         }
         else
         {

@@ -15,11 +15,15 @@ public sealed class TempDb : IAsyncDisposable
         Db = db;
     }
 
-    public static async Task<TempDb> CreateAsync()
+    /// <summary>
+    /// SQLite (a file in the temp folder) or a fresh database on the throw-away PostgreSQL server (skipped with a
+    /// reason where there is none, an error in CI — see <see cref="Storage.TestDatabase"/>); the folder exists either way.
+    /// </summary>
+    public static async Task<TempDb> CreateAsync(string dialect = "sqlite")
     {
         var dir = Path.Combine(Path.GetTempPath(), "dailypapers-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var db = Database.Sqlite(Path.Combine(dir, "test.db"));
+        var db = dialect == "postgres" ? Storage.TestDatabase.PostgresOrSkip() : Database.Sqlite(Path.Combine(dir, "test.db"));
         await Migrator.MigrateAsync(db);
         return new TempDb(dir, db);
     }
