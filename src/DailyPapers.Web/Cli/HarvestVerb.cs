@@ -22,7 +22,17 @@ public static class HarvestVerb
         var importer = new Importer(new PaperStore(cx.Database, cx.Clock), m => cx.Error.WriteLine(m));
         try
         {
-            var result = source == "arxiv" ? await ArxivAsync(cx, http, importer) : await HfAsync(cx, http, importer);
+            // The same lease as the nodes' scheduled harvest, so a hand-run harvest never overlaps one.
+            HarvestResult? result = null;
+            var ran = await new JobLease(cx.Database, cx.Clock).RunAsync(Jobs.HarvestService.LeaseName, LockKeys.Harvest, JobLease.NewOwner(),
+                Jobs.HarvestService.LeaseTtl, TimeSpan.Zero,
+                async _ => result = source == "arxiv" ? await ArxivAsync(cx, http, importer) : await HfAsync(cx, http, importer), cx.Cancellation);
+            if (!ran)
+            {
+                cx.Error.WriteLine($"harvest {source}: a web node (or another harvest command) is harvesting right now; " +
+                    $"try again when it is done (its lease lapses by itself within {Jobs.HarvestService.LeaseTtl.TotalMinutes:0} minutes if that process died)");
+                return 1;
+            }
             cx.Out.WriteLine($"harvest {source}: {result}");
             return 0;
         }

@@ -17,42 +17,31 @@ public sealed class DemoCorpusStatus
 
 /// <summary>
 /// On the first start with an empty database, imports the shipped demo corpus (real HF daily papers) so a
-/// newcomer sees papers at once. Marked done in app_state, so later starts never import again.
+/// newcomer sees papers at once. Marked done in app_state, so later starts never import again. Several nodes
+/// starting together on one empty PostgreSQL import it once: the first takes a lease, the others wait for it.
 /// </summary>
 public sealed class DemoCorpusService(
-    DailyPapersOptions options, PaperStore store, AppState state, DemoCorpusStatus status, ILogger<DemoCorpusService> log) : BackgroundService
+    DailyPapersOptions options, PaperStore store, AppState state, Database db, TimeProvider clock, DemoCorpusStatus status,
+    ILogger<DemoCorpusService> log) : BackgroundService
 {
     public const string DoneKey = "demo_corpus_imported";
+    private const string LeaseName = "demo-import";
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         try
         {
-            if (await state.GetAsync(DoneKey, ct) is not null) return;
-            var (papers, _, _) = await store.CountAsync(ct);
-            if (papers > 0)
+            var lease = new JobLease(db, clock);
+            var owner = JobLease.NewOwner();
+            while (await state.GetAsync(DoneKey, ct) is null)
             {
-                await state.SetAsync(DoneKey, "skipped: database not empty", ct);
-                return;
+                if (await lease.RunAsync(LeaseName, LockKeys.DemoImport, owner, LeaseTtl, TimeSpan.Zero, ImportOnceAsync, ct)) return;
+                status.Running = true;
+                status.Message = "Another node is importing the demo corpus…";
+                await Task.Delay(WaitPoll, ct);
             }
-            var dir = options.ResolveDemoCorpus();
-            if (dir is null)
-            {
-                log.LogInformation("demo corpus: none found (set DailyPapers:DemoCorpus); starting with an empty database");
-                return;
-            }
-            var files = Directory.EnumerateFiles(dir, "*.jsonl*").Order(StringComparer.Ordinal).ToList();
-            status.Running = true;
-            status.Message = "Importing the demo corpus…";
-            log.LogInformation("demo corpus: importing {Count} files from {Dir}", files.Count, dir);
-            var importer = new Importer(store, m => log.LogWarning("{Message}", m));
-            var counts = await importer.ImportFilesAsync(files, new ImportOptions(), p =>
-            {
-                status.Message = $"Importing the demo corpus… {p.Counts.Total:N0} records so far";
-                log.LogInformation("{Progress}", p.ToString());
-            }, ct);
-            await state.SetAsync(DoneKey, counts.ToString(), ct);
-            log.LogInformation("demo corpus: {Counts}", counts.ToString());
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         catch (Exception e)
@@ -65,5 +54,35 @@ public sealed class DemoCorpusService(
             status.Message = null;
             status.MarkSettled();
         }
+    }
+
+    private async Task ImportOnceAsync(CancellationToken ct)
+    {
+        // Another node may have finished between our check and taking the lease.
+        if (await state.GetAsync(DoneKey, ct) is not null) return;
+        var (papers, _, _) = await store.CountAsync(ct);
+        if (papers > 0)
+        {
+            await state.SetAsync(DoneKey, "skipped: database not empty", ct);
+            return;
+        }
+        var dir = options.ResolveDemoCorpus();
+        if (dir is null)
+        {
+            log.LogInformation("demo corpus: none found (set DailyPapers:DemoCorpus); starting with an empty database");
+            return;
+        }
+        var files = Directory.EnumerateFiles(dir, "*.jsonl*").Order(StringComparer.Ordinal).ToList();
+        status.Running = true;
+        status.Message = "Importing the demo corpus…";
+        log.LogInformation("demo corpus: importing {Count} files from {Dir}", files.Count, dir);
+        var importer = new Importer(store, m => log.LogWarning("{Message}", m));
+        var counts = await importer.ImportFilesAsync(files, new ImportOptions(), p =>
+        {
+            status.Message = $"Importing the demo corpus… {p.Counts.Total:N0} records so far";
+            log.LogInformation("{Progress}", p.ToString());
+        }, ct);
+        await state.SetAsync(DoneKey, counts.ToString(), ct);
+        log.LogInformation("demo corpus: {Counts}", counts.ToString());
     }
 }

@@ -36,8 +36,11 @@ public sealed class HarvestService(
     DailyPapersOptions options, PaperStore store, AppState state, Database db, TimeProvider clock, HarvestHttp http,
     ILogger<HarvestService> log) : BackgroundService
 {
-    private const string LeaseName = "harvest";
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>The lease every harvest takes, scheduled or run by hand (<c>dailypapers harvest</c>).</summary>
+    public const string LeaseName = "harvest";
+    /// <summary>Renewed at a third of its life while a harvest runs; a node that dies blocks harvests this long at most.</summary>
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(2);
+    private readonly string _owner = JobLease.NewOwner();
 
     public static string LastSuccessKey(string set) => $"harvest:arxiv:last_success:{set}";
 
@@ -60,52 +63,43 @@ public sealed class HarvestService(
     /// <summary>One round; returns false when another node holds the harvest lease.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken ct)
     {
+        var ran = await new JobLease(db, clock).RunAsync(LeaseName, LockKeys.Harvest, _owner, LeaseTtl, TimeSpan.Zero, RoundAsync, ct);
+        if (!ran) log.LogInformation("harvest: another node is harvesting; skipping this round");
+        return ran;
+    }
+
+    private async Task RoundAsync(CancellationToken ct)
+    {
         var s = options.Harvest;
-        var lease = new JobLease(db, clock);
-        // The lease outlives a normal round but expires if this node dies mid-harvest.
-        var ttl = TimeSpan.FromMinutes(Math.Max(30, 2 * s.IntervalMinutes));
-        if (!await lease.TryAcquireAsync(LeaseName, LockKeys.Harvest, _owner, ttl, ct))
+        void Log(string m) => log.LogInformation("{Message}", m);
+        var importer = new Importer(store, m => log.LogWarning("{Message}", m));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (s.Hf)
         {
-            log.LogInformation("harvest: another node is harvesting; skipping this round");
-            return false;
-        }
-        try
-        {
-            void Log(string m) => log.LogInformation("{Message}", m);
-            var importer = new Importer(store, m => log.LogWarning("{Message}", m));
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            if (s.Hf)
+            try
             {
-                try
-                {
-                    var hf = new HfHarvester(Polite(options.HfHarvestDelaySeconds), new Uri(options.HfUrl), importer, Log);
-                    var r = await hf.HarvestAsync(today.AddDays(-1), today, ct);
-                    log.LogInformation("harvest hf: {Result}", r.ToString());
-                }
-                catch (HarvestException e) { log.LogWarning("harvest hf: {Message}", e.Message); }
+                var hf = new HfHarvester(Polite(options.HfHarvestDelaySeconds), new Uri(options.HfUrl), importer, Log);
+                var r = await hf.HarvestAsync(today.AddDays(-1), today, ct);
+                log.LogInformation("harvest hf: {Result}", r.ToString());
             }
-            foreach (var set in s.ArxivSetList)
-            {
-                try
-                {
-                    var last = await state.GetAsync(LastSuccessKey(set), ct);
-                    var from = last is not null ? SqlTime.ParseDate(last) : today.AddDays(-Math.Max(0, s.ArxivFirstLookbackDays));
-                    var arxiv = new ArxivOaiHarvester(Polite(options.HarvestDelaySeconds), new Uri(options.ArxivOaiUrl), importer, state, Log);
-                    var r = await arxiv.HarvestAsync(new ArxivHarvestRequest
-                    {
-                        From = from, Set = set, MetadataPrefix = s.ArxivPrefix, StopAfterQuietPages = s.StopAfterQuietPages,
-                    }, ct);
-                    // Next round starts at today: OAI dates are inclusive, and re-importing a day is harmless.
-                    await state.SetAsync(LastSuccessKey(set), SqlTime.Date(today), ct);
-                    log.LogInformation("harvest arxiv {Set}: {Result}", set, r.ToString());
-                }
-                catch (HarvestException e) { log.LogWarning("harvest arxiv {Set}: {Message}", set, e.Message); }
-            }
-            return true;
+            catch (HarvestException e) { log.LogWarning("harvest hf: {Message}", e.Message); }
         }
-        finally
+        foreach (var set in s.ArxivSetList)
         {
-            await lease.ReleaseAsync(LeaseName, _owner, CancellationToken.None);
+            try
+            {
+                var last = await state.GetAsync(LastSuccessKey(set), ct);
+                var from = last is not null ? SqlTime.ParseDate(last) : today.AddDays(-Math.Max(0, s.ArxivFirstLookbackDays));
+                var arxiv = new ArxivOaiHarvester(Polite(options.HarvestDelaySeconds), new Uri(options.ArxivOaiUrl), importer, state, Log);
+                var r = await arxiv.HarvestAsync(new ArxivHarvestRequest
+                {
+                    From = from, Set = set, MetadataPrefix = s.ArxivPrefix, StopAfterQuietPages = s.StopAfterQuietPages,
+                }, ct);
+                // Next round starts at today: OAI dates are inclusive, and re-importing a day is harmless.
+                await state.SetAsync(LastSuccessKey(set), SqlTime.Date(today), ct);
+                log.LogInformation("harvest arxiv {Set}: {Result}", set, r.ToString());
+            }
+            catch (HarvestException e) { log.LogWarning("harvest arxiv {Set}: {Message}", set, e.Message); }
         }
     }
 

@@ -14,45 +14,13 @@ public sealed class DigestLease(Database db, DigestSettings settings, TimeProvid
     public const string Send = "digest-send";
 
     private readonly JobLease _lease = new(db, clock);
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _owner = JobLease.NewOwner();
     private TimeSpan Ttl => TimeSpan.FromSeconds(Math.Max(1, settings.LeaseSeconds));
 
     /// <summary>
     /// Runs <paramref name="work"/> holding the lease; waits up to <paramref name="wait"/> for another holder to
     /// finish or expire. Returns false (work not run) when the lease stayed taken.
     /// </summary>
-    public async Task<bool> RunAsync(string name, TimeSpan wait, Func<CancellationToken, Task> work, CancellationToken ct)
-    {
-        var until = DateTime.UtcNow + wait;
-        while (!await _lease.TryAcquireAsync(name, LockKeys.Digest, _owner, Ttl, ct))
-        {
-            if (DateTime.UtcNow >= until) return false;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, Ttl.TotalMilliseconds / 4)), ct);
-        }
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var done = new CancellationTokenSource();
-        var renew = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    await Task.Delay(Ttl / 3, done.Token);
-                    if (!await _lease.TryAcquireAsync(name, LockKeys.Digest, _owner, Ttl, done.Token)) { await lost.CancelAsync(); return; }
-                }
-            }
-            catch (OperationCanceledException) { }
-        }, CancellationToken.None);
-        try
-        {
-            await work(lost.Token);
-            return true;
-        }
-        finally
-        {
-            await done.CancelAsync();
-            await renew;
-            await _lease.ReleaseAsync(name, _owner, CancellationToken.None);
-        }
-    }
+    public Task<bool> RunAsync(string name, TimeSpan wait, Func<CancellationToken, Task> work, CancellationToken ct) =>
+        _lease.RunAsync(name, LockKeys.Digest, _owner, Ttl, wait, work, ct);
 }

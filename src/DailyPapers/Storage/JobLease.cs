@@ -35,6 +35,51 @@ public sealed class JobLease(Database db, TimeProvider? clock = null)
         return true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> holding the lease, waiting up to <paramref name="wait"/> for another holder to
+    /// finish or expire; false (work not run) when it stayed taken. The lease is renewed at a third of its life while
+    /// the work runs, so a killed process blocks the job for one <paramref name="ttl"/> at most; if renewal finds it
+    /// taken (this process stalled past its expiry) the work is cancelled rather than run twice at once.
+    /// </summary>
+    public async Task<bool> RunAsync(string name, long lockKey, string owner, TimeSpan ttl, TimeSpan wait,
+        Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + wait;
+        while (!await TryAcquireAsync(name, lockKey, owner, ttl, ct))
+        {
+            if (DateTime.UtcNow >= until) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, ttl.TotalMilliseconds / 4)), ct);
+        }
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var done = new CancellationTokenSource();
+        var renew = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(ttl / 3, done.Token);
+                    if (!await TryAcquireAsync(name, lockKey, owner, ttl, done.Token)) { await lost.CancelAsync(); return; }
+                }
+            }
+            catch (OperationCanceledException) { }
+        }, CancellationToken.None);
+        try
+        {
+            await work(lost.Token);
+            return true;
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renew;
+            await ReleaseAsync(name, owner, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A lease owner name unique to this process and instance: host, process id, random part.</summary>
+    public static string NewOwner() => $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
     /// <summary>Gives the lease back if <paramref name="owner"/> still holds it.</summary>
     public async Task ReleaseAsync(string name, string owner, CancellationToken ct = default)
     {

@@ -76,6 +76,25 @@ public sealed class HarvestVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hand_run_harvest_refuses_while_a_node_holds_the_harvest_lease_and_fetches_nothing()
+    {
+        using var server = new TinyServer();
+        Assert.Equal(0, (await CliApp.RunAsync(["migrate", "--database", Db], new StringWriter(), new StringWriter())));
+        var db = Database.Sqlite(Db);
+        Assert.True(await new JobLease(db).TryAcquireAsync(HarvestService.LeaseName, LockKeys.Harvest, "web-node-1", TimeSpan.FromHours(1)));
+
+        var (code, output, err) = await RunAsync("hf", "--date", "2025-06-16", "--url", server.BaseUrl, "--delay", "0");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Contains("harvest hf: a web node (or another harvest command) is harvesting right now", err);
+        Assert.Empty(server.Requests);
+
+        await new JobLease(db).ReleaseAsync(HarvestService.LeaseName, "web-node-1");
+        (code, _, err) = await RunAsync("hf", "--date", "2025-06-16", "--url", server.BaseUrl, "--delay", "0");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
     public async Task Scheduled_harvest_round_fetches_hf_and_arxiv_and_skips_when_another_node_holds_the_lease()
     {
         using var server = new TinyServer();
