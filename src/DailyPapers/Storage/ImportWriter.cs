@@ -8,10 +8,58 @@ namespace DailyPapers.Storage;
 /// The INSERTs of a batch import as commands created once per batch and re-executed with new values. A bulk import
 /// is dominated by statement count: re-using a command skips SQL parsing and statement preparation (SQLite keeps
 /// the prepared statement while the command text is unchanged) and Dapper's per-call parameter building.
+/// On PostgreSQL every statement is a network round trip, so the statements whose results nobody reads (authors,
+/// versions, entry, change log, hotness) are queued and sent together with the next statement that returns rows:
+/// a new paper costs two round trips instead of about fifteen. Callers that run their own SQL on the connection
+/// and depend on queued rows call <see cref="FlushAsync"/> first.
 /// </summary>
 internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDisposable
 {
     private DbCommand? _paper, _author, _version, _change, _entry, _counters, _hotness;
+    private readonly Npgsql.NpgsqlBatch? _pending = c is Npgsql.NpgsqlConnection pg
+        ? new Npgsql.NpgsqlBatch(pg, (Npgsql.NpgsqlTransaction)tx) : null;
+
+    /// <summary>Runs a statement whose result is not read: at once on SQLite, queued on PostgreSQL.</summary>
+    private async Task RunAsync(DbCommand cmd, CancellationToken ct)
+    {
+        if (_pending is null)
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        var queued = new Npgsql.NpgsqlBatchCommand(cmd.CommandText);
+        foreach (DbParameter p in cmd.Parameters)
+            queued.Parameters.Add(new Npgsql.NpgsqlParameter(p.ParameterName, p.DbType) { Value = p.Value });
+        _pending.BatchCommands.Add(queued);
+    }
+
+    /// <summary>
+    /// Runs a statement that returns one row, preceded by everything queued in the same round trip (the queued
+    /// statements return no rows), and maps that row; null when there is none.
+    /// </summary>
+    private async Task<T?> ReadRowAsync<T>(DbCommand cmd, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        var batched = _pending is { BatchCommands.Count: > 0 };
+        if (batched) await RunAsync(cmd, ct);
+        try
+        {
+            await using var r = batched ? await _pending!.ExecuteReaderAsync(ct) : await cmd.ExecuteReaderAsync(ct);
+            while (r.FieldCount == 0 && await r.NextResultAsync(ct)) { }
+            return await r.ReadAsync(ct) ? map(r) : default;
+        }
+        finally
+        {
+            if (batched) _pending!.BatchCommands.Clear();
+        }
+    }
+
+    /// <summary>Sends what is queued (PostgreSQL); a no-op when nothing is.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending is null || _pending.BatchCommands.Count == 0) return;
+        try { await _pending.ExecuteNonQueryAsync(ct); }
+        finally { _pending.BatchCommands.Clear(); }
+    }
 
     private DbCommand Command(ref DbCommand? slot, string sql, params (string Name, DbType Type)[] parameters)
     {
@@ -76,7 +124,8 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
         Set(cmd, 22, p.HfUpvotes ?? 0);
         Set(cmd, 23, hotness);
         Set(cmd, 24, now);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+        return await ReadRowAsync(cmd, r => (long?)r.GetInt64(0), ct)
+            ?? throw new InvalidOperationException($"import: inserting paper {p.ArxivId} returned no id");
     }
 
     public async Task InsertAuthorAsync(long paperId, int position, PaperAuthor a, long? userId, CancellationToken ct)
@@ -97,7 +146,7 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
         Set(cmd, 6, a.HfId);
         Set(cmd, 7, SqlTime.Ts(a.StatusChangedAt));
         Set(cmd, 8, a.Affiliation);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await RunAsync(cmd, ct);
     }
 
     public async Task InsertVersionAsync(long paperId, PaperVersion v, CancellationToken ct)
@@ -110,7 +159,7 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
         Set(cmd, 1, v.Version);
         Set(cmd, 2, SqlTime.Ts(v.SubmittedAt));
         Set(cmd, 3, v.Size);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await RunAsync(cmd, ct);
     }
 
     /// <summary>Appends to the change log that per-node search indexes follow.</summary>
@@ -120,7 +169,7 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
             ("@paper_id", DbType.Int64), ("@now", DbType.String));
         Set(cmd, 0, paperId);
         Set(cmd, 1, now);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await RunAsync(cmd, ct);
     }
 
     public async Task UpsertEntryAsync(long paperId, DailyEntry e, long? submittedBy, long? organizationId, string now, CancellationToken ct)
@@ -148,7 +197,7 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
         Set(cmd, 7, e.IsAuthorParticipating);
         Set(cmd, 8, e.Source);
         Set(cmd, 9, now);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await RunAsync(cmd, ct);
     }
 
     /// <summary>The import form of <see cref="PaperStore.RecomputeCountersAsync"/> (same SQL, re-used commands).</summary>
@@ -156,22 +205,20 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
     {
         var counters = Command(ref _counters, PaperStore.RecomputeCountersSql, ("@paper_id", DbType.Int64));
         Set(counters, 0, paperId);
-        double hotness;
-        await using (var r = await counters.ExecuteReaderAsync(ct))
-        {
-            if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"recompute counters: paper {paperId} not found");
-            hotness = PaperStore.HotnessOf(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
-                r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4));
-        }
+        var hotness = await ReadRowAsync(counters, r => (double?)PaperStore.HotnessOf(r.GetInt32(0), r.GetInt32(1),
+                r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)), ct)
+            ?? throw new InvalidOperationException($"recompute counters: paper {paperId} not found");
         var set = Command(ref _hotness, PaperStore.SetHotnessSql, ("@hotness", DbType.Double), ("@paper_id", DbType.Int64));
         Set(set, 0, hotness);
         Set(set, 1, paperId);
-        await set.ExecuteNonQueryAsync(ct);
+        await RunAsync(set, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_pending is not null) await _pending.DisposeAsync();
         foreach (var cmd in new[] { _paper, _author, _version, _change, _entry, _counters, _hotness })
             if (cmd is not null) await cmd.DisposeAsync();
     }
 }
+

@@ -58,6 +58,8 @@ public sealed partial class PaperStore
             else
             {
                 paperId = before.Id;
+                // Its own statements (DELETE of authors and versions) must follow what is queued for this paper.
+                await w.FlushAsync(ct);
                 if (paperChanged) await UpdatePaperAsync(c, tx, w, paperId, before.Paper, merged, now, users, orgs, ct);
             }
 
@@ -89,6 +91,7 @@ public sealed partial class PaperStore
                 : paperChanged || entryChanged ? ImportOutcome.Updated
                 : ImportOutcome.Unchanged;
         }
+        await w.FlushAsync(ct);
         return outcomes;
     }
 
