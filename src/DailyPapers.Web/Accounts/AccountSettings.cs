@@ -23,10 +23,23 @@ public sealed class AccountSettings
     public bool AllowSignup { get; set; } = true;
 }
 
-/// <summary>Optional OpenID Connect sign-in ("DailyPapers:Oidc" section); not wired yet, see docs/ACCOUNTS.md.</summary>
+/// <summary>
+/// Optional sign-in through the operator's OpenID Connect provider ("DailyPapers:Oidc" section), e.g. a lab's SSO.
+/// On when Authority and ClientId are set. See docs/ACCOUNTS.md.
+/// </summary>
 public sealed class OidcSettings
 {
+    /// <summary>The provider's issuer URL (its discovery document is at Authority/.well-known/openid-configuration).</summary>
     public string? Authority { get; set; }
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
+    /// <summary>The button text: "Sign in with {DisplayName}".</summary>
+    public string DisplayName { get; set; } = "single sign-on";
+    public string Scopes { get; set; } = "openid email profile";
+    /// <summary>Only turn off for a provider on plain HTTP in a test setup.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+    /// <summary>Treat the provider's email addresses as verified even without an email_verified claim (many company IdPs omit it).</summary>
+    public bool TrustEmails { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }

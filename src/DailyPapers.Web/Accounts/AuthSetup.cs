@@ -45,7 +45,9 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = c => RedirectOrStatus(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null)
+            .AddOidc(options.Oidc);
+        services.AddSingleton(options.Oidc);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthNames.SignedIn, p => p.RequireAuthenticatedUser())

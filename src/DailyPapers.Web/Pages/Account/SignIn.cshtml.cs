@@ -8,8 +8,10 @@ namespace DailyPapers.Web.Pages.Account;
 
 [EnableRateLimiting(AuthNames.AuthRateLimit)]
 public sealed class SignInModel(AccountStore accounts, AccountMails mails, AccountSettings settings, TimeProvider clock,
-    ILogger<SignInModel> log) : AccountPageModel
+    OidcSettings oidc, ILogger<SignInModel> log) : AccountPageModel
 {
+    public OidcSettings Oidc => oidc;
+
     /// <summary>One message for an unknown address and a wrong password, so the form does not reveal who has an account.</summary>
     public const string WrongCredentials = "Wrong email or password.";
 
@@ -22,6 +24,7 @@ public sealed class SignInModel(AccountStore accounts, AccountMails mails, Accou
     {
         if (done == "reset") Notice("Your password was changed. Sign in with the new one.");
         else if (done == "deleted") Notice("Your account was deleted.");
+        if (Request.Query["external"] == "failed") Error($"Signing in with {oidc.DisplayName} did not work. Try again, or sign in with your email and password.");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
