@@ -42,6 +42,8 @@ public sealed class DailyPapersOptions
     public Accounts.AccountSettings Accounts { get; set; } = new();
     /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc); not wired yet.</summary>
     public Accounts.OidcSettings Oidc { get; set; } = new();
+    /// <summary>Who may submit papers and under which rules (section DailyPapers:Submissions).</summary>
+    public DailyPapers.Community.SubmissionSettings Submissions { get; set; } = new();
     /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
     public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
 

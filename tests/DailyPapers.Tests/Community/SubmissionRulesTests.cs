@@ -39,4 +39,32 @@ public sealed class SubmissionRulesTests
         if (expectedFragment is null) Assert.Null(reason);
         else Assert.Contains(expectedFragment, reason);
     }
+
+    public static IEnumerable<object[]> Kinds()
+    {
+        yield return [Ok(Wednesday) with { EmailConfirmed = false }, SubmissionRefusalKind.NotAllowed];
+        yield return [Ok(Wednesday) with { AlreadyFeatured = true }, SubmissionRefusalKind.Duplicate];
+        yield return [Ok(Saturday), SubmissionRefusalKind.Closed];
+        yield return [Ok(Wednesday) with { PaperPublishedAt = Wednesday.AddDays(-30) }, SubmissionRefusalKind.TooOld];
+        yield return [Ok(Wednesday) with { SubmissionsToday = 3 }, SubmissionRefusalKind.Quota];
+        // Permission comes first: someone who may not submit learns that, not whether the paper is featured.
+        yield return [Ok(Wednesday) with { EmailConfirmed = false, AlreadyFeatured = true }, SubmissionRefusalKind.NotAllowed];
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Each_refusal_names_its_rule(SubmissionContext context, SubmissionRefusalKind kind) =>
+        Assert.Equal(kind, SubmissionRules.Evaluate(new SubmissionSettings(), context)!.Kind);
+
+    [Theory]
+    [InlineData(-1, 3, 10, "MaxPaperAgeDays")]
+    [InlineData(14, -1, 10, "DailyQuotaPerUser")]
+    [InlineData(14, 3, 0, "RatePerWindow")]
+    [InlineData(0, 0, 1, null)]
+    public void Settings_that_cannot_work_are_named(int age, int quota, int rate, string? fragment)
+    {
+        var problem = new SubmissionSettings { MaxPaperAgeDays = age, DailyQuotaPerUser = quota, RatePerWindow = rate }.Problem();
+        if (fragment is null) Assert.Null(problem);
+        else Assert.Contains(fragment, problem);
+    }
 }

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DailyPapers.Community;
+using DailyPapers.Storage;
+using DailyPapers.Web.Accounts;
+using DailyPapers.Web.Api;
+
+namespace DailyPapers.Web.Submissions;
+
+/// <summary>409 body: why, and where the paper already is.</summary>
+public sealed record SubmitConflict(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("feed_date")] string? FeedDate);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SubmitConflict))]
+[JsonSerializable(typeof(ApiError))]
+internal sealed partial class SubmitJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// <c>POST /api/papers/submit</c> (bearer token): the page's submission for scripts, with the same rules and the
+/// same per-account limit. Body: <c>{"arxiv_id": "…", "organization": "…", "comment": "…", "media_urls": ["…"]}</c>
+/// (<c>"paper"</c> is taken for <c>"arxiv_id"</c>). Answers 201 with the paper in HF's shape.
+/// </summary>
+public static class SubmissionEndpoints
+{
+    /// <summary>What one outcome answers, on the API and as the page's status code.</summary>
+    public static int Status(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.Featured => StatusCodes.Status201Created,
+        SubmitOutcome.Refused => StatusCodes.Status403Forbidden,
+        SubmitOutcome.Duplicate => StatusCodes.Status409Conflict,
+        SubmitOutcome.UnknownOrganization or SubmitOutcome.BadInput => StatusCodes.Status400BadRequest,
+        SubmitOutcome.NoAccount => StatusCodes.Status401Unauthorized,
+        SubmitOutcome.NotOnArxiv => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status502BadGateway,
+    };
+
+    public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/papers/submit", (Func<HttpContext, Task<IResult>>)SubmitAsync).RequireAuthorization(AuthNames.ApiUser);
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        if (http.User.UserId() is not { } userId)
+            return Error(401, "Authentication required: send a personal API token as \"Authorization: Bearer <token>\".");
+        if (await http.RequestServices.GetRequiredService<SubmitLimiter>().RefuseAsync(userId, ct) is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Error(429, $"Too many submissions: try again in {seconds} seconds.");
+        }
+        var (form, problem) = await ReadAsync(http);
+        if (form is null) return Error(400, problem!);
+
+        var result = await http.RequestServices.GetRequiredService<PaperSubmitter>().SubmitAsync(userId, form, ct);
+        var status = Status(result.Outcome);
+        switch (result.Outcome)
+        {
+            case SubmitOutcome.Featured:
+                var view = (await http.RequestServices.GetRequiredService<PaperStore>().GetAsync(result.ArxivId, ct))!;
+                var entry = view.Entries.LastOrDefault(e => e.Source == SubmissionStore.Source) ?? view.Entries.LastOrDefault();
+                return new Created(Results.Json(HfMap.PaperObject(view, entry, flat: true), HfJsonContext.Api.HfPaper, statusCode: status),
+                    "/api/papers/" + result.ArxivId);
+            case SubmitOutcome.Duplicate:
+                return Results.Json(new SubmitConflict(result.Message, PaperUrl(http, result.ArxivId), result.FeedDate is { } d ? SqlTime.Date(d) : null),
+                    SubmitJsonContext.Default.SubmitConflict, statusCode: status);
+            default:
+                return Error(status, result.Message);
+        }
+    }
+
+    private static string PaperUrl(HttpContext http, string arxivId) =>
+        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/papers/{arxivId}";
+
+    /// <summary>The JSON body as a form, or what is wrong with it.</summary>
+    private static async Task<(SubmissionForm? Form, string? Problem)> ReadAsync(HttpContext http)
+    {
+        JsonDocument doc;
+        try { doc = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted); }
+        catch (JsonException e) { return (null, $"The body is not JSON: {e.Message}"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return (null, "The body must be a JSON object such as {\"arxiv_id\": \"2401.12345\"}.");
+            string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            foreach (var name in new[] { "arxiv_id", "paper", "organization", "comment" })
+                if (root.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    return (null, $"\"{name}\" must be a string.");
+            var media = new List<string>();
+            if (root.TryGetProperty("media_urls", out var m) && m.ValueKind != JsonValueKind.Null)
+            {
+                if (m.ValueKind != JsonValueKind.Array || m.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+                    return (null, "\"media_urls\" must be an array of strings.");
+                media.AddRange(m.EnumerateArray().Select(x => x.GetString()!));
+            }
+            return (new SubmissionForm(Text("arxiv_id") ?? Text("paper"), Text("organization"), Text("comment"), media), null);
+        }
+    }
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new ApiError(message), SubmitJsonContext.Default.ApiError, statusCode: status);
+
+    /// <summary>201 with a Location header and the JSON body.</summary>
+    private sealed class Created(IResult json, string location) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => StatusCodes.Status201Created;
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.Location = location;
+            return json.ExecuteAsync(http);
+        }
+    }
+}

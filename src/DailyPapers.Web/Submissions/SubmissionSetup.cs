@@ -1,0 +1,62 @@
+using System.Threading.RateLimiting;
+using DailyPapers.Community;
+using DailyPapers.Ingest.Harvest;
+using DailyPapers.Storage;
+
+namespace DailyPapers.Web.Submissions;
+
+/// <summary>Services of paper submissions: the rules from "DailyPapers:Submissions", the store, the arXiv fetcher, the limit.</summary>
+public static class SubmissionSetup
+{
+    public static IServiceCollection AddSubmissions(this IServiceCollection services, DailyPapersOptions options)
+    {
+        var settings = options.Submissions;
+        if (settings.Problem() is { } problem) throw new InvalidOperationException($"DailyPapers:Submissions: {problem}");
+        services.AddSingleton(settings);
+        services.AddSingleton(new SubmitLimiter(settings));
+        services.AddSingleton(sp => new SubmissionStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            // Its own polite client: a submission never waits behind a running harvest's queue, but still keeps
+            // arXiv's interval between its own requests. Waits use the real clock.
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Submissions");
+            var http = new PoliteHttp(sp.GetRequiredService<HarvestHttp>().Client, new PoliteHttpOptions
+            {
+                MinInterval = TimeSpan.FromSeconds(options.HarvestDelaySeconds),
+                MaxAttempts = settings.ArxivAttempts,
+                InitialBackoff = TimeSpan.FromSeconds(1),
+                MaxBackoff = TimeSpan.FromSeconds(4),
+                MaxRetryAfter = TimeSpan.FromSeconds(5),
+                RequestTimeout = TimeSpan.FromSeconds(settings.ArxivTimeoutSeconds),
+            }, TimeProvider.System, m => log.LogInformation("{Message}", m));
+            return new ArxivPaperFetcher(http, options.ArxivApiUrl);
+        });
+        services.AddSingleton(sp => new PaperSubmitter(sp.GetRequiredService<SubmissionStore>(), sp.GetRequiredService<ArxivPaperFetcher>(), settings));
+        return services;
+    }
+}
+
+/// <summary>
+/// One fixed window per account shared by the page and the API. Taken in the handlers, not the rate-limiting
+/// middleware: that runs before bearer tokens are read, where every API client behind one address would share.
+/// </summary>
+public sealed class SubmitLimiter(SubmissionSettings settings) : IDisposable
+{
+    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.RatePerWindow,
+            Window = TimeSpan.FromSeconds(settings.RateWindowSeconds),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null when the attempt may go on, else the seconds until the window refills.</summary>
+    public async Task<int?> RefuseAsync(long userId, CancellationToken ct)
+    {
+        using var lease = await _limiter.AcquireAsync(userId, 1, ct);
+        if (lease.IsAcquired) return null;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : settings.RateWindowSeconds;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
