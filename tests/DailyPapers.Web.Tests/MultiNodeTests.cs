@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using DailyPapers.Accounts;
 using DailyPapers.Community;
 using DailyPapers.Digests;
 using DailyPapers.Ingest;
@@ -21,7 +23,7 @@ namespace DailyPapers.Web.Tests;
 /// </summary>
 public sealed class MultiNodeTests : IAsyncLifetime
 {
-    private sealed class Node(string dataDir, string database, int smtpPort) : WebApplicationFactory<Program>
+    private sealed class Node(string dataDir, string database, int smtpPort, string arxivApiUrl) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -29,6 +31,8 @@ public sealed class MultiNodeTests : IAsyncLifetime
             builder.UseSetting("DailyPapers:Database", database);
             builder.UseSetting("DailyPapers:DemoCorpus", "none");
             builder.UseSetting("DailyPapers:Embeddings", "off");
+            builder.UseSetting("DailyPapers:ArxivApiUrl", arxivApiUrl);
+            builder.UseSetting("DailyPapers:Submissions:NoWeekendSubmissions", "false"); // CI may run on a Saturday
             builder.UseSetting("DailyPapers:PublicUrl", "http://localhost");
             builder.UseSetting("DailyPapers:Accounts:AuthPostsPerWindow", "10000");
             builder.UseSetting("DailyPapers:Smtp:Host", "127.0.0.1");
@@ -62,6 +66,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dp-nodes-" + Guid.NewGuid().ToString("N"));
     private readonly TestSmtpServer _smtp = new();
+    private readonly Submissions.ArxivStub _arxiv = new(() => DateTimeOffset.UtcNow);
     private Node _a = null!, _b = null!;
 
     public async Task InitializeAsync()
@@ -74,8 +79,8 @@ public sealed class MultiNodeTests : IAsyncLifetime
         }
         var db = PostgresServer.CreateDatabase();
         var location = "postgres:" + db.ConnectionString;
-        _a = new Node(Path.Combine(_root, "a"), location, _smtp.Port);
-        _b = new Node(Path.Combine(_root, "b"), location, _smtp.Port);
+        _a = new Node(Path.Combine(_root, "a"), location, _smtp.Port, _arxiv.ApiUrl);
+        _b = new Node(Path.Combine(_root, "b"), location, _smtp.Port, _arxiv.ApiUrl);
         _ = _a.Server; // A migrates the database first
         _ = _b.Server;
         await Task.CompletedTask;
@@ -86,6 +91,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         if (_a is not null) await _a.DisposeAsync();
         if (_b is not null) await _b.DisposeAsync();
         await _smtp.DisposeAsync();
+        _arxiv.Dispose();
         try { Directory.Delete(_root, true); } catch (IOException) { }
     }
 
@@ -148,6 +154,37 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal(probe.Record!.Paper.ArxivId, Assert.Single(found.Hits).ArxivId);
         using var http = Client(_b, new CookieContainer());
         Assert.Contains(probe.Record!.Paper.ArxivId, await http.GetStringAsync("/api/papers/search?q=ConvLLaVA"));
+    }
+
+    [SkippableFact]
+    public async Task A_paper_submitted_on_A_is_found_by_search_on_B_within_10_seconds()
+    {
+        SkipWithoutPostgres();
+        // A confirmed user with an API token; the paper is new to the database, so A fetches it from "arXiv".
+        var accounts = _a.Get<AccountStore>();
+        var handle = AccountsApp.NewHandle();
+        var created = await accounts.CreateAsync(handle, handle + "@example.org", Passwords.Hash(AccountsApp.Password), confirmed: true);
+        var (token, _) = await accounts.CreateApiTokenAsync(created.Id, "multi-node test");
+        const string id = "2611.04242";
+        var onB = _b.Get<SearchService>();
+        Assert.Equal(0, onB.Lexical.Search(new SearchQuery { Text = "Defining Data Science" }).Total);
+
+        using var api = Client(_a, new CookieContainer());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/papers/submit") { Content = JsonContent.Create(new { arxiv_id = id }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var submitted = await api.SendAsync(request);
+        Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
+
+        // B's own background follower must pick it up: B's index is read without asking it to catch up.
+        var until = DateTime.UtcNow.AddSeconds(10);
+        SearchResult found;
+        while ((found = onB.Lexical.Search(new SearchQuery { Text = "Defining Data Science" })).Total == 0 && DateTime.UtcNow < until)
+            await Task.Delay(100);
+        Assert.Equal(id, Assert.Single(found.Hits).ArxivId);
+        using var http = Client(_b, new CookieContainer());
+        Assert.Contains($"/papers/{id}", await http.GetStringAsync("/papers?q=defining+data+science"));
+        // …and it is on today's feed as served by B, with its submitter.
+        Assert.Contains(handle, await http.GetStringAsync($"/papers/{id}"));
     }
 
     [SkippableFact]
