@@ -3,6 +3,7 @@ using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Comments;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Votes;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,6 +39,7 @@ public static class WebHost
         });
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
+        builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -92,6 +94,7 @@ public static class WebHost
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
         app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote
+        app.MapComments();              // GET /api/papers/{arxivId}/comments, POST|PATCH|DELETE /api/papers/{arxivId}/comment[/{id}[/reply]] (forms: Pages/Comments)
         return app;
     }
 
