@@ -35,13 +35,19 @@ public sealed partial class CommentsApp : IAsyncLifetime
     /// <summary>A confirmed account (made in the store, no mail round trip), signed in with a cookie.</summary>
     public async Task<User> SignedInAsync(Role role = Role.User)
     {
-        var accounts = Service<AccountStore>();
-        var handle = AccountsApp.NewHandle();
-        var email = handle + "@example.org";
-        var created = await accounts.CreateAsync(handle, email, Passwords.Hash(AccountsApp.Password), role, confirmed: true);
+        var (id, handle, email) = await AccountAsync(role);
         var client = App.Client();
         Assert.Equal(HttpStatusCode.Redirect, (await AccountsApp.SignInAsync(client, email, AccountsApp.Password)).StatusCode);
-        return new User(client, created.Id, handle, email);
+        return new User(client, id, handle, email);
+    }
+
+    /// <summary>A confirmed account, not signed in anywhere (the browser signs in itself).</summary>
+    public async Task<(long Id, string Handle, string Email)> AccountAsync(Role role = Role.User)
+    {
+        var handle = AccountsApp.NewHandle();
+        var email = handle + "@example.org";
+        var created = await Service<AccountStore>().CreateAsync(handle, email, Passwords.Hash(AccountsApp.Password), role, confirmed: true);
+        return (created.Id, handle, email);
     }
 
     /// <summary>A bearer token for a user.</summary>
