@@ -3,6 +3,7 @@ using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Comments;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Submissions;
 using DailyPapers.Web.Votes;
@@ -40,6 +41,7 @@ public static class WebHost
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
+        builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -95,6 +97,7 @@ public static class WebHost
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
         app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote
         app.MapSubmissions();           // POST /api/papers/submit (the page /papers/submit is a Razor page)
+        app.MapComments();              // GET /api/papers/{arxivId}/comments, POST|PATCH|DELETE /api/papers/{arxivId}/comment[/{id}[/reply]] (forms: Pages/Comments)
         return app;
     }
 

@@ -42,6 +42,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("digest_issues", ["period"]),
         new("digest_outbox", ["id"]),
         new("external_logins", ["provider", "subject"]),
+        new("comments", ["id"]),
+        new("notifications", ["id"]),
     ];
 
     public const int BatchRows = 5_000;

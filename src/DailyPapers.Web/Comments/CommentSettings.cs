@@ -1,0 +1,56 @@
+using System.Threading.RateLimiting;
+using DailyPapers.Community;
+
+namespace DailyPapers.Web.Comments;
+
+/// <summary>Comment limits ("DailyPapers:Comments" section, read from configuration at startup).</summary>
+public sealed class CommentSettings
+{
+    /// <summary>
+    /// Comment writes (new comments, replies, edits and deletes; page forms and API together) allowed per account
+    /// per <see cref="WindowSeconds"/>: plenty for a conversation, a wall for a spam script. Moderators' hiding is not counted.
+    /// </summary>
+    public int PerWindow { get; set; } = 10;
+    public int WindowSeconds { get; set; } = 60;
+    /// <summary>Longest comment in characters of Markdown source (at most the renderer's own cap).</summary>
+    public int MaxLength { get; set; } = CommentRules.DefaultMaxLength;
+
+    public static CommentSettings From(IConfiguration config)
+    {
+        var s = new CommentSettings();
+        config.GetSection("DailyPapers:Comments").Bind(s);
+        if (s.PerWindow < 1 || s.WindowSeconds < 1)
+            throw new InvalidOperationException($"DailyPapers:Comments: PerWindow ({s.PerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
+        if (s.MaxLength < 1 || s.MaxLength > CommentRenderer.MaxSourceLength)
+            throw new InvalidOperationException($"DailyPapers:Comments: MaxLength ({s.MaxLength}) must be between 1 and {CommentRenderer.MaxSourceLength}");
+        return s;
+    }
+}
+
+/// <summary>
+/// The "comment" rate limit: one fixed window per account, shared by the page forms and the API. Taken inside the
+/// handlers, after authentication, because the rate-limiting middleware runs before bearer tokens are read and
+/// would see only the client address.
+/// </summary>
+public sealed class CommentLimiter(CommentSettings settings) : IDisposable
+{
+    public const string PolicyName = "comment";
+
+    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.PerWindow,
+            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null when the account may write now, else the seconds to wait.</summary>
+    public async Task<int?> RetryAfterAsync(long userId, CancellationToken ct)
+    {
+        using var lease = await _limiter.AcquireAsync(userId, 1, ct);
+        if (lease.IsAcquired) return null;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : settings.WindowSeconds;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
