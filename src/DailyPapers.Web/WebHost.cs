@@ -3,6 +3,7 @@ using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Collections;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Votes;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,6 +39,7 @@ public static class WebHost
         });
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
+        builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -92,6 +94,7 @@ public static class WebHost
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
         app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote
+        app.MapCollections();           // /users/{h}/collections/{slug}.bib|.json|.rss, /papers/{arxivId}.bib, POST /account/export, /api/collections…
         return app;
     }
 

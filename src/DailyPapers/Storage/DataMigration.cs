@@ -41,6 +41,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("digest_alerts", ["id"]),
         new("digest_issues", ["period"]),
         new("digest_outbox", ["id"]),
+        new("collections", ["id"]),
+        new("collection_items", ["collection_id", "paper_id"]),
     ];
 
     public const int BatchRows = 5_000;
