@@ -11,7 +11,7 @@ namespace DailyPapers.Web.Pages;
 /// (hep-th/9901001) route; literal routes (/papers/date/…, /papers/feed.rss) take precedence over it.
 /// </summary>
 [OutputCache(PolicyName = WebHost.ShortCachePolicy)]
-public sealed class PaperModel(PaperStore store, SearchService search) : AppPageModel
+public sealed partial class PaperModel(PaperStore store, SearchService search) : AppPageModel
 {
     public const string MarkdownSuffix = ".md";
 
@@ -42,6 +42,7 @@ public sealed class PaperModel(PaperStore store, SearchService search) : AppPage
         if (View is null) return NotFoundPage(arxivId.Id, markdown);
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
+        LoadCollections();
         var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);
         Similar = await SearchCards.BuildAsync(store, similar.Hits, highlight: false, HttpContext.RequestAborted);
         ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
