@@ -31,7 +31,7 @@ public static class CollectionEndpoints
 
     public static IEndpointRouteBuilder MapCollections(this IEndpointRouteBuilder app)
     {
-        // The page's route only takes slugs ([a-z0-9-]), so these dotted names never reach it.
+        // A literal suffix outranks the page's plain {slug} parameter, so these never reach the page.
         app.MapGet("/users/{handle}/collections/{slug}.bib", BibAsync);
         app.MapGet("/users/{handle}/collections/{slug}.json", JsonAsync);
         app.MapGet("/users/{handle}/collections/{slug}.rss", RssAsync).CacheOutput(WebHost.ShortCachePolicy);
