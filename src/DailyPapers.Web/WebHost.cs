@@ -4,6 +4,7 @@ using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Comments;
+using DailyPapers.Web.Collections;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Submissions;
 using DailyPapers.Web.Votes;
@@ -42,6 +43,7 @@ public static class WebHost
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
         builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
+        builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -98,6 +100,7 @@ public static class WebHost
         app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote
         app.MapSubmissions();           // POST /api/papers/submit (the page /papers/submit is a Razor page)
         app.MapComments();              // GET /api/papers/{arxivId}/comments, POST|PATCH|DELETE /api/papers/{arxivId}/comment[/{id}[/reply]] (forms: Pages/Comments)
+        app.MapCollections();           // /users/{h}/collections/{slug}.bib|.json|.rss, /papers/{arxivId}.bib, POST /account/export, /api/collections…
         return app;
     }
 

@@ -63,42 +63,53 @@ public static class SyndicationFeeds
     {
         var items = await LatestAsync(store, http.RequestAborted);
         var site = BaseUrl(http.Request);
-        var xml = Write(w =>
-        {
-            w.WriteStartElement("rss");
-            w.WriteAttributeString("version", "2.0");
-            w.WriteAttributeString("xmlns", "atom", null, AtomNs);
-            w.WriteStartElement("channel");
-            w.WriteElementString("title", "DailyPapers");
-            w.WriteElementString("link", $"{site}/papers");
-            w.WriteElementString("description", "Research papers featured on the daily feed.");
-            w.WriteElementString("language", "en");
-            w.WriteStartElement("atom", "link", AtomNs);
-            w.WriteAttributeString("href", $"{site}/papers/feed.rss");
-            w.WriteAttributeString("rel", "self");
-            w.WriteAttributeString("type", "application/rss+xml");
-            w.WriteEndElement();
-            if (items.Count > 0) w.WriteElementString("lastBuildDate", Rfc822(items.Max(i => Submitted(i.Entry))));
-            foreach (var i in items)
-            {
-                var url = $"{site}/papers/{i.Paper.Paper.ArxivId}";
-                w.WriteStartElement("item");
-                w.WriteElementString("title", Title(i));
-                w.WriteElementString("link", url);
-                w.WriteElementString("description", Clean(PaperText.NormalizeAbstract(i.Paper.Paper.Abstract)));
-                w.WriteStartElement("guid");
-                w.WriteAttributeString("isPermaLink", "true");
-                w.WriteString(url);
-                w.WriteEndElement();
-                w.WriteElementString("pubDate", Rfc822(Submitted(i.Entry)));
-                foreach (var c in i.Paper.Paper.Categories) w.WriteElementString("category", Clean(c));
-                w.WriteEndElement();
-            }
-            w.WriteEndElement();
-            w.WriteEndElement();
-        });
+        var xml = WriteRss(new RssChannel("DailyPapers", $"{site}/papers", $"{site}/papers/feed.rss", "Research papers featured on the daily feed.",
+            items.Count > 0 ? items.Max(i => Submitted(i.Entry)) : null,
+            items.Select(i => new RssItem(Title(i), $"{site}/papers/{i.Paper.Paper.ArxivId}", PaperText.NormalizeAbstract(i.Paper.Paper.Abstract),
+                Submitted(i.Entry), i.Paper.Paper.Categories)).ToList()));
         return Results.Text(xml, "application/rss+xml; charset=utf-8", Encoding.UTF8);
     }
+
+    /// <summary>An RSS 2.0 channel: the daily feed, or a public collection.</summary>
+    public sealed record RssChannel(string Title, string Link, string Self, string Description, DateTimeOffset? LastBuild, IReadOnlyList<RssItem> Items);
+
+    /// <summary>One RSS item; its link is also its permalink guid.</summary>
+    public sealed record RssItem(string Title, string Link, string Description, DateTimeOffset PubDate, IReadOnlyList<string> Categories);
+
+    /// <summary>Writes an RSS 2.0 document; every text value is cleaned of characters XML cannot carry.</summary>
+    public static string WriteRss(RssChannel channel) => Write(w =>
+    {
+        w.WriteStartElement("rss");
+        w.WriteAttributeString("version", "2.0");
+        w.WriteAttributeString("xmlns", "atom", null, AtomNs);
+        w.WriteStartElement("channel");
+        w.WriteElementString("title", Clean(channel.Title));
+        w.WriteElementString("link", channel.Link);
+        w.WriteElementString("description", Clean(channel.Description));
+        w.WriteElementString("language", "en");
+        w.WriteStartElement("atom", "link", AtomNs);
+        w.WriteAttributeString("href", channel.Self);
+        w.WriteAttributeString("rel", "self");
+        w.WriteAttributeString("type", "application/rss+xml");
+        w.WriteEndElement();
+        if (channel.LastBuild is { } last) w.WriteElementString("lastBuildDate", Rfc822(last));
+        foreach (var i in channel.Items)
+        {
+            w.WriteStartElement("item");
+            w.WriteElementString("title", Clean(i.Title));
+            w.WriteElementString("link", i.Link);
+            w.WriteElementString("description", Clean(i.Description));
+            w.WriteStartElement("guid");
+            w.WriteAttributeString("isPermaLink", "true");
+            w.WriteString(i.Link);
+            w.WriteEndElement();
+            w.WriteElementString("pubDate", Rfc822(i.PubDate));
+            foreach (var c in i.Categories) w.WriteElementString("category", Clean(c));
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+        w.WriteEndElement();
+    });
 
     public static async Task<IResult> Atom(PaperStore store, HttpContext http)
     {

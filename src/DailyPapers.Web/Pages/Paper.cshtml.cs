@@ -43,6 +43,7 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
         await LoadSubmissionAsync(HttpContext.RequestAborted);
+        LoadCollections();
         var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);
         Similar = await SearchCards.BuildAsync(store, similar.Hits, highlight: false, HttpContext.RequestAborted);
         await LoadCommentsAsync(); // Paper.Comments.cs

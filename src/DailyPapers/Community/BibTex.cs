@@ -126,24 +126,33 @@ public static partial class BibTex
         var sb = new StringBuilder();
         foreach (var part in parts)
         {
-            if (part.Length > 1 && part[0] == '$' && part[^1] == '$') { sb.Append(part); continue; }
+            if (part.Length > 1 && part[0] == '$' && part[^1] == '$' && BracesBalanced(part)) { sb.Append(MathSpecials().Replace(part, @"\$1")); continue; }
             var escaped = Escape(part);
             sb.Append(ProtectWords().Replace(escaped, m => "{" + m.Value + "}"));
         }
         return sb.ToString();
     }
 
-    /// <summary>Escapes BibTeX/LaTeX special characters; balanced output whatever the input.</summary>
+    // Inside math, % # & still end a line or break a table; their escaped forms work in math mode too.
+    [GeneratedRegex(@"(?<!\\)([%#&])")]
+    private static partial Regex MathSpecials();
+
+    /// <summary>
+    /// Escapes BibTeX/LaTeX special characters; balanced output whatever the input. BibTeX counts every brace,
+    /// escaped or not, so <c>\{</c> is only used when the text's braces pair up; a stray one becomes
+    /// <c>\textbraceleft{}</c> / <c>\textbraceright{}</c>, which cannot unbalance the entry.
+    /// </summary>
     public static string Escape(string s)
     {
+        var balanced = BracesBalanced(s);
         var sb = new StringBuilder(s.Length + 8);
         foreach (var ch in s)
         {
             sb.Append(ch switch
             {
                 '\\' => @"\textbackslash{}",
-                '{' => @"\{",
-                '}' => @"\}",
+                '{' => balanced ? @"\{" : @"\textbraceleft{}",
+                '}' => balanced ? @"\}" : @"\textbraceright{}",
                 '#' => @"\#",
                 '$' => @"\$",
                 '%' => @"\%",
@@ -156,6 +165,18 @@ public static partial class BibTex
             });
         }
         return sb.ToString();
+    }
+
+    /// <summary>Whether every brace closes an earlier one and none is left open.</summary>
+    public static bool BracesBalanced(string s)
+    {
+        var depth = 0;
+        foreach (var ch in s)
+        {
+            if (ch == '{') depth++;
+            else if (ch == '}' && --depth < 0) return false;
+        }
+        return depth == 0;
     }
 
     // DOIs and URLs are taken verbatim by biblatex; only braces would break the field.

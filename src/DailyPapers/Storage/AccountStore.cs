@@ -188,6 +188,7 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
         await c.ExecuteAsync("DELETE FROM account_tokens WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("DELETE FROM api_tokens WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("DELETE FROM external_logins WHERE user_id = @id", new { id }, tx);
+        await c.ExecuteAsync("DELETE FROM collections WHERE user_id = @id", new { id }, tx); // items go with them (cascade)
         await c.ExecuteAsync("UPDATE daily_entries SET submitted_by = NULL WHERE submitted_by = @id", new { id }, tx);
         await c.ExecuteAsync("UPDATE paper_authors SET user_id = NULL WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("""

@@ -44,6 +44,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("external_logins", ["provider", "subject"]),
         new("comments", ["id"]),
         new("notifications", ["id"]),
+        new("collections", ["id"]),
+        new("collection_items", ["collection_id", "paper_id"]),
     ];
 
     public const int BatchRows = 5_000;

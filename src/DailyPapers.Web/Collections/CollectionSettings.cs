@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using DailyPapers.Web.Accounts;
+
+namespace DailyPapers.Web.Collections;
+
+/// <summary>Collection write limit ("DailyPapers:Collections" section, read at startup).</summary>
+public sealed class CollectionSettings
+{
+    /// <summary>
+    /// Collection changes (forms, API calls and data exports together) allowed per account per
+    /// <see cref="WindowSeconds"/>: generous for a person curating a list, a stop for a runaway script.
+    /// </summary>
+    public int PerWindow { get; set; } = 60;
+    public int WindowSeconds { get; set; } = 60;
+
+    public static CollectionSettings From(IConfiguration config)
+    {
+        var s = new CollectionSettings();
+        config.GetSection("DailyPapers:Collections").Bind(s);
+        if (s.PerWindow < 1 || s.WindowSeconds < 1)
+            throw new InvalidOperationException($"DailyPapers:Collections: PerWindow ({s.PerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
+        return s;
+    }
+}
+
+/// <summary>
+/// The "collections" rate limit: one fixed window per account, shared by the pages and the API. Taken inside the
+/// handlers, after authentication, because the rate-limiting middleware runs before a bearer token is read and
+/// would only see the client address (as Votes/VoteEndpoints does).
+/// </summary>
+public sealed class CollectionLimiter(CollectionSettings settings) : IDisposable
+{
+    public const string PolicyName = "collections";
+
+    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.PerWindow,
+            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null when the account may go on; else the seconds to wait (also set as Retry-After).</summary>
+    public async Task<int?> RefuseAsync(HttpContext http, long userId)
+    {
+        using var lease = await _limiter.AcquireAsync(userId, 1, http.RequestAborted);
+        if (lease.IsAcquired) return null;
+        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : settings.WindowSeconds;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
+
+    public static string Message(int seconds) => $"Too many collection changes: try again in {seconds} seconds.";
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>Who may see a collection: private ones only their owner, and to everyone else they do not exist.</summary>
+public static class CollectionAccess
+{
+    /// <summary>The collection if <paramref name="viewerId"/> may see it; null (answer 404) otherwise.</summary>
+    public static async Task<Storage.Collection?> VisibleAsync(Storage.CollectionStore store, string handle, string slug, long? viewerId, CancellationToken ct)
+    {
+        if (!Community.CollectionRules.IsSlug(slug) || handle.Length is 0 or > 100) return null;
+        var c = await store.FindAsync(handle, slug, ct);
+        return c is null || (c.IsPrivate && c.OwnerId != viewerId) ? null : c;
+    }
+
+    public static string NotFoundMessage(string handle, string slug) => $"There is no collection \"{slug}\" by {handle}, or it is private.";
+
+    public static string NotOwnerMessage(Storage.Collection c) => $"Only its owner, {c.OwnerHandle}, can change the collection \"{c.Title}\".";
+
+    public static string Url(Storage.Collection c) => $"/users/{Uri.EscapeDataString(c.OwnerHandle)}/collections/{c.Slug}";
+}
