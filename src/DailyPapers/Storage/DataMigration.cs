@@ -41,6 +41,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("digest_alerts", ["id"]),
         new("digest_issues", ["period"]),
         new("digest_outbox", ["id"]),
+        new("author_claims", ["id"]),
+        new("organization_members", ["organization_id", "user_id"]),
     ];
 
     public const int BatchRows = 5_000;
