@@ -3,6 +3,7 @@ using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Authorship;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Votes;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,6 +39,7 @@ public static class WebHost
         });
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
+        builder.Services.AddAuthorship(builder.Configuration); // claims, organisations, paper links (Authorship/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -87,7 +89,8 @@ public static class WebHost
         app.UseOutputCache();
 
         // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.
-        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle}
+        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle},
+                                        // /authorship/{action}, /moderation/claims, /organizations[/{name}], /admin/users
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)

@@ -11,7 +11,7 @@ namespace DailyPapers.Web.Pages;
 /// (hep-th/9901001) route; literal routes (/papers/date/…, /papers/feed.rss) take precedence over it.
 /// </summary>
 [OutputCache(PolicyName = WebHost.ShortCachePolicy)]
-public sealed class PaperModel(PaperStore store, SearchService search) : AppPageModel
+public sealed partial class PaperModel(PaperStore store, SearchService search) : AppPageModel
 {
     public const string MarkdownSuffix = ".md";
 
@@ -40,6 +40,7 @@ public sealed class PaperModel(PaperStore store, SearchService search) : AppPage
 
         View = await store.GetAsync(arxivId.Id, HttpContext.RequestAborted);
         if (View is null) return NotFoundPage(arxivId.Id, markdown);
+        if (!markdown) await LoadAuthorshipAsync(HttpContext.RequestAborted);   // Paper.Authorship.cs
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
         var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);
