@@ -26,7 +26,7 @@ public static partial class PaperLinks
         var repo = m.Groups["repo"].Value;
         if (repo.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) repo = repo[..^4];
         if (repo is "" or "." or "..")
-            return (null, $"GitHub repository \"{Short(s)}\" names no repository after the owner");
+            return (null, $"GitHub repository \"{Short(s)}\" names no repository: use a link of the form https://github.com/owner/repo");
         return ($"https://github.com/{owner}/{repo}", null);
     }
 
