@@ -5,6 +5,7 @@ using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Comments;
 using DailyPapers.Web.Collections;
+using DailyPapers.Web.Authorship;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Submissions;
 using DailyPapers.Web.Votes;
@@ -44,6 +45,7 @@ public static class WebHost
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
         builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
         builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
+        builder.Services.AddAuthorship(builder.Configuration); // claims, organisations, paper links (Authorship/)
         builder.Services.AddProblemDetails();
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -93,7 +95,8 @@ public static class WebHost
         app.UseOutputCache();
 
         // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.
-        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle}
+        app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle},
+                                        // /authorship/{action}, /moderation/claims, /organizations[/{name}], /admin/users
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)

@@ -40,6 +40,7 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
 
         View = await store.GetAsync(arxivId.Id, HttpContext.RequestAborted);
         if (View is null) return NotFoundPage(arxivId.Id, markdown);
+        if (!markdown) await LoadAuthorshipAsync(HttpContext.RequestAborted);   // Paper.Authorship.cs
         if (markdown)
             return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
         await LoadSubmissionAsync(HttpContext.RequestAborted);

@@ -46,6 +46,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("notifications", ["id"]),
         new("collections", ["id"]),
         new("collection_items", ["collection_id", "paper_id"]),
+        new("author_claims", ["id"]),
+        new("organization_members", ["organization_id", "user_id"]),
     ];
 
     public const int BatchRows = 5_000;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using DailyPapers.Community;
 using DailyPapers.Papers;
 using DailyPapers.Ranking;
 using Dapper;
@@ -35,6 +36,8 @@ public sealed partial class PaperStore
         var ids = batch.Select(r => r.Paper.ArxivId).Distinct(StringComparer.Ordinal).ToList();
         var stored = await LoadByArxivIdsAsync(c, tx, ids);
         var storedEntries = await LoadEntriesAsync(c, tx, stored.Values.Select(v => v.Id).ToList());
+        // Verifications made here (approved claims, admin assignments) outrank whatever the incoming data says.
+        var local = await ClaimStore.LoadApprovedAsync(c, tx, stored.Values.Select(v => v.Id).ToList());
         var users = new Dictionary<string, long>(StringComparer.Ordinal);
         var orgs = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var w = new ImportWriter(c, tx);
@@ -48,6 +51,9 @@ public sealed partial class PaperStore
             var older = before is not null && rec.Entry is { } re
                 && storedEntries.Keys.Any(k => k.Item1 == before.Id && k.Item2 > re.FeedDate);
             var merged = PaperMerge.Merge(before?.Paper, rec.Paper, older);
+            var localAuthors = before is null ? [] : local[before.Id].ToList();
+            if (localAuthors.Count > 0)
+                merged = merged with { Authors = AuthorshipRules.Overlay(merged.Authors, localAuthors.Select(l => l.Authorship).ToList()) };
             var paperChanged = before is null || Canonical(before.Paper) != Canonical(merged);
 
             long paperId;
@@ -60,7 +66,9 @@ public sealed partial class PaperStore
                 paperId = before.Id;
                 // Its own statements (DELETE of authors and versions) must follow what is queued for this paper.
                 await w.FlushAsync(ct);
-                if (paperChanged) await UpdatePaperAsync(c, tx, w, paperId, before.Paper, merged, now, users, orgs, ct);
+                if (paperChanged)
+                    await UpdatePaperAsync(c, tx, w, paperId, before.Paper, merged, now, users, orgs,
+                        localAuthors.ToDictionary(l => l.Authorship.User.Handle, l => l.UserId, StringComparer.Ordinal), ct);
             }
 
             var entryChanged = false;
@@ -174,7 +182,7 @@ public sealed partial class PaperStore
     }
 
     private static async Task UpdatePaperAsync(DbConnection c, DbTransaction tx, ImportWriter w, long id, Paper before, Paper p, string now,
-        Dictionary<string, long> users, Dictionary<string, long> orgs, CancellationToken ct)
+        Dictionary<string, long> users, Dictionary<string, long> orgs, IReadOnlyDictionary<string, long> localUsers, CancellationToken ct)
     {
         var args = new DynamicParameters(await PaperParamsAsync(c, tx, p, now, users, orgs));
         args.Add("Id", id);
@@ -186,7 +194,7 @@ public sealed partial class PaperStore
         if (JsonSerializer.Serialize(before.Authors) != JsonSerializer.Serialize(p.Authors))
         {
             await c.ExecuteAsync("DELETE FROM paper_authors WHERE paper_id = @id", new { id }, tx);
-            await WriteAuthorsAsync(c, tx, w, id, p.Authors, now, users, ct);
+            await WriteAuthorsAsync(c, tx, w, id, p.Authors, now, users, ct, localUsers);
         }
         if (JsonSerializer.Serialize(before.Versions) != JsonSerializer.Serialize(p.Versions))
         {
@@ -196,13 +204,17 @@ public sealed partial class PaperStore
     }
 
     private static async Task WriteAuthorsAsync(DbConnection c, DbTransaction tx, ImportWriter w, long paperId,
-        IReadOnlyList<PaperAuthor> authors, string now, Dictionary<string, long> users, CancellationToken ct)
+        IReadOnlyList<PaperAuthor> authors, string now, Dictionary<string, long> users, CancellationToken ct,
+        IReadOnlyDictionary<string, long>? localUsers = null)
     {
         // One re-used single-row INSERT per author: measured faster here than multi-row INSERTs prepared per row count.
         for (var i = 0; i < authors.Count; i++)
         {
             var a = authors[i];
-            var userId = a.User is null ? (long?)null : await UserIdAsync(c, tx, a.User, now, users);
+            // Local verified authors are accounts, never looked up by handle among HF people (see UserIdAsync).
+            var userId = a.User is null ? (long?)null
+                : localUsers is not null && localUsers.TryGetValue(a.User.Handle, out var localId) ? localId
+                : await UserIdAsync(c, tx, a.User, now, users);
             await w.InsertAuthorAsync(paperId, i, a, userId, ct);
         }
     }
