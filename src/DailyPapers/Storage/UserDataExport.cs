@@ -30,6 +30,18 @@ public sealed class UserDataExport(Database db, TimeProvider? clock = null)
             WHERE e.submitted_by = @userId ORDER BY e.feed_date, p.arxiv_id
             """),
         new("collections", CollectionsAsync),
+        Rows("comments", """
+            SELECT c.id, p.arxiv_id, c.parent_id AS reply_to, c.body AS markdown, c.created_at, c.edited_at, c.deleted_at,
+                   c.hidden_at, c.hidden_reason
+            FROM comments c JOIN papers p ON p.id = c.paper_id
+            WHERE c.user_id = @userId ORDER BY c.created_at, c.id
+            """),
+        Rows("authorship_claims", """
+            SELECT p.arxiv_id, a.author_name, a.kind, a.status, a.hidden_from_profile, a.created_at, a.decided_at, a.reason
+            FROM author_claims a JOIN papers p ON p.id = a.paper_id
+            WHERE a.user_id = @userId ORDER BY a.created_at, a.id
+            """),
+        Rows("sign_in_providers", "SELECT provider, subject, created_at, last_used_at FROM external_logins WHERE user_id = @userId ORDER BY provider"),
     ];
 
     /// <summary>Builds the whole export for one user.</summary>

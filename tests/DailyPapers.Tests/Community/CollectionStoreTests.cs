@@ -140,6 +140,10 @@ public sealed class CollectionStoreTests
         var col = (await s.Store.CreateAsync(s.Ada, "Private list", "d", true)).Collection!;
         await s.Store.AddItemAsync(col.Id, s.PaperIds[0], "a note");
         await s.Store.CreateAsync(s.Bob, "Bob's", "", false);
+        var comments = new CommentStore(t.Db, s.Clock);
+        var said = await comments.AddAsync(s.PaperIds[1], s.Ada, null, "Nice bound: $O(n \\log n)$");
+        Assert.Equal(CommentOutcome.Ok, said.Outcome);
+        await comments.AddAsync(s.PaperIds[1], s.Bob, said.Comment!.Id, "Bob's reply");
 
         var export = await new UserDataExport(t.Db, s.Clock).BuildAsync(s.Ada);
         Assert.Equal("dailypapers-user-export", (string?)export["format"]);
@@ -155,6 +159,9 @@ public sealed class CollectionStoreTests
         Assert.Equal(("Private list", true), ((string?)only["title"], (bool)only["private"]!));
         var item = Assert.Single(only["items"]!.AsArray())!;
         Assert.Equal(("2501.00001", "a note"), ((string?)item["arxiv_id"], (string?)item["note"]));
+        var comment = Assert.Single(export["comments"]!.AsArray())!;
+        Assert.Equal(("2501.00002", "Nice bound: $O(n \\log n)$"), ((string?)comment["arxiv_id"], (string?)comment["markdown"]));
+        Assert.Empty(export["authorship_claims"]!.AsArray());
         Assert.DoesNotContain("Bob", export.ToJsonString());
 
         await new AccountStore(t.Db, s.Clock).DeleteAsync(s.Ada);
