@@ -139,7 +139,7 @@ public static class SyndicationFeeds
                 w.WriteElementString("updated", AtomNs, Rfc3339(Submitted(i.Entry)));
                 if (p.PublishedAt is { } pub) w.WriteElementString("published", AtomNs, Rfc3339(pub));
                 Link(w, url, "alternate", "text/html");
-                foreach (var a in p.Authors.Where(a => !a.Hidden))
+                foreach (var a in p.Authors)
                 {
                     w.WriteStartElement("author", AtomNs);
                     w.WriteElementString("name", AtomNs, Clean(a.Name));

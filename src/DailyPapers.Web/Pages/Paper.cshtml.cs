@@ -20,7 +20,7 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
     public DailyEntry? LatestEntry => View is { Entries.Count: > 0 } v ? v.Entries[^1] : null;
     public OrganizationRef? Organization => Paper.Organization ?? LatestEntry?.Organization;
     public IReadOnlyList<string> Paragraphs => PaperText.Paragraphs(Paper.Abstract);
-    public IEnumerable<PaperAuthor> Authors => Paper.Authors.Where(a => !a.Hidden);
+    public IEnumerable<PaperAuthor> Authors => Paper.Authors;
     public ArxivId Id => new(Paper.ArxivId, null);
     /// <summary>Nearest papers by meaning (or, before vectors exist, by shared title and keyword terms).</summary>
     public IReadOnlyList<PaperCardModel> Similar { get; private set; } = [];

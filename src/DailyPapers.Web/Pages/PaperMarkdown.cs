@@ -15,7 +15,7 @@ public static class PaperMarkdown
         var sb = new StringBuilder();
         sb.Append("# ").Append(PaperText.CollapseWhitespace(p.Title)).Append("\n\n");
 
-        var authors = p.Authors.Where(a => !a.Hidden).Select(a => a.Name).ToList();
+        var authors = p.Authors.Select(a => a.Name).ToList();
         if (authors.Count > 0) Line(sb, "Authors", string.Join(", ", authors));
         Line(sb, "arXiv", $"[{id.Id}]({id.AbsUrl}) · [PDF]({id.PdfUrl})");
         if (p.PublishedAt is { } pub) Line(sb, "Published", Fmt.Iso(pub)[..10]);

@@ -30,7 +30,7 @@ public static partial class BibTex
         var fields = new List<(string, string)>
         {
             ("title", "{" + Title(p.Title) + "}"),
-            ("author", "{" + string.Join(" and ", p.Authors.Where(a => !a.Hidden).Select(a => Author(a.Name))) + "}"),
+            ("author", "{" + string.Join(" and ", p.Authors.Select(a => Author(a.Name))) + "}"),
         };
         if (p.PublishedAt is { } t) fields.Add(("year", "{" + t.Year.ToString(CultureInfo.InvariantCulture) + "}"));
         if (p.PublishedAt is { } m) fields.Add(("month", MonthMacro(m.Month)));
@@ -57,7 +57,7 @@ public static partial class BibTex
     /// <summary>firstauthorlastname + year + first significant title word, ASCII lower case.</summary>
     public static string BaseKey(Paper p)
     {
-        var first = p.Authors.FirstOrDefault(a => !a.Hidden)?.Name ?? "anonymous";
+        var first = p.Authors.FirstOrDefault()?.Name ?? "anonymous";
         var last = SplitName(first).Last;
         var word = Words().Matches(p.Title).Select(m => m.Value)
             .FirstOrDefault(w => w.Length > 3 && !StopWords.Contains(w.ToLowerInvariant())) ?? "paper";

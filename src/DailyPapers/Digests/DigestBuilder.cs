@@ -139,7 +139,7 @@ public sealed class DigestBuilder(DigestStore store, PaperStore papers, AppState
     internal static DigestPaper Snapshot(FeedItem item)
     {
         var p = item.Paper.Paper;
-        var visible = p.Authors.Where(a => !a.Hidden).ToList();
+        var visible = p.Authors; // "hidden" hides the paper from that author's profile, not the name from the paper
         var authors = visible.Count switch
         {
             0 => "",

@@ -58,14 +58,15 @@ public sealed class BibTexTests
     }
 
     [Fact]
-    public void Hidden_authors_are_left_out_and_keys_fold_accents()
+    public void Authors_who_hid_the_paper_from_their_profile_are_still_cited_and_keys_fold_accents()
     {
+        // HF's "hidden" means "not on my profile": the person is still an author of the paper.
         var p = P("2409.00004", "Über große Modelle", "Zoë Ærø", "Hidden Person") with
         {
             Authors = [new PaperAuthor("Ærø Zoë"), new PaperAuthor("Hidden Person") { Hidden = true }],
         };
         var e = BibTex.Entry(p);
-        Assert.DoesNotContain("Hidden", e);
+        Assert.Contains("and Person, Hidden", e);
         Assert.StartsWith("@misc{zoe2024uber,", e);
     }
 }

@@ -19,7 +19,8 @@ public sealed record PaperCardModel(PaperView View, DailyEntry? Entry, bool Show
     public Paper Paper => View.Paper;
     public string Title => Entry?.Title ?? PaperText.CollapseWhitespace(Paper.Title);
     public OrganizationRef? Organization => Entry?.Organization ?? Paper.Organization;
-    public int VisibleAuthors => Paper.Authors.Count(a => !a.Hidden);
+    /// <summary>Every author: "hidden" in the HF data hides the paper from that author's profile, not the name from the paper.</summary>
+    public int VisibleAuthors => Paper.Authors.Count;
     /// <summary>The feed day shown: the entry's, else the first time the paper was featured.</summary>
     public DateOnly? FeedDate => Entry?.FeedDate ?? (View.FirstFeaturedAt is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : null);
 }
