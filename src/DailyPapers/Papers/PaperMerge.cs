@@ -130,11 +130,13 @@ public static class PaperMerge
             Title = incoming.Title is null ? null : PaperText.CollapseWhitespace(incoming.Title),
         };
         if (stored is null) return incoming;
+        // A paper submitted here keeps its submitter, time and organisation when the same day arrives from HF.
+        var local = stored.Source == Storage.SubmissionStore.Source;
         return stored with
         {
-            SubmittedAt = stored.SubmittedAt ?? incoming.SubmittedAt,
-            SubmittedBy = incoming.SubmittedBy ?? stored.SubmittedBy,
-            Organization = incoming.Organization ?? stored.Organization,
+            SubmittedAt = local ? stored.SubmittedAt : stored.SubmittedAt ?? incoming.SubmittedAt,
+            SubmittedBy = local ? stored.SubmittedBy : incoming.SubmittedBy ?? stored.SubmittedBy,
+            Organization = local ? stored.Organization : incoming.Organization ?? stored.Organization,
             Title = incoming.Title ?? stored.Title,
             NumComments = Math.Max(stored.NumComments, incoming.NumComments),
             IsAuthorParticipating = incoming.IsAuthorParticipating ?? stored.IsAuthorParticipating,

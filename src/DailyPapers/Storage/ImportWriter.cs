@@ -180,8 +180,10 @@ internal sealed class ImportWriter(DbConnection c, DbTransaction tx) : IAsyncDis
             VALUES (@paper_id, @feed_date, @submitted_at, @submitted_by, @organization_id, @title, @num_comments,
                 @is_author_participating, @source, @now)
             ON CONFLICT (paper_id, feed_date) DO UPDATE SET
-                submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by,
-                organization_id = excluded.organization_id, title = excluded.title, num_comments = excluded.num_comments,
+                submitted_at = CASE WHEN daily_entries.source = 'submitted' THEN daily_entries.submitted_at ELSE excluded.submitted_at END,
+                submitted_by = CASE WHEN daily_entries.source = 'submitted' THEN daily_entries.submitted_by ELSE excluded.submitted_by END,
+                organization_id = CASE WHEN daily_entries.source = 'submitted' THEN daily_entries.organization_id ELSE excluded.organization_id END,
+                title = excluded.title, num_comments = excluded.num_comments,
                 is_author_participating = excluded.is_author_participating
             """,
             ("@paper_id", DbType.Int64), ("@feed_date", DbType.String), ("@submitted_at", DbType.String), ("@submitted_by", DbType.Int64),

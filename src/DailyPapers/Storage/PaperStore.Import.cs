@@ -222,8 +222,10 @@ public sealed partial class PaperStore
     private static async Task UpsertEntryAsync(DbConnection c, DbTransaction tx, ImportWriter w, long paperId, DailyEntry e, string now,
         Dictionary<string, long> users, Dictionary<string, long> orgs, CancellationToken ct)
     {
-        var submittedBy = e.SubmittedBy is null ? (long?)null : await UserIdAsync(c, tx, e.SubmittedBy, now, users);
-        var organizationId = e.Organization is null ? (long?)null : await OrgIdAsync(c, tx, e.Organization, now, orgs);
+        // A local submission's submitter is an account, kept by the upsert as it is (never looked up by handle here).
+        var local = e.Source == SubmissionStore.Source;
+        var submittedBy = e.SubmittedBy is null || local ? (long?)null : await UserIdAsync(c, tx, e.SubmittedBy, now, users);
+        var organizationId = e.Organization is null || local ? (long?)null : await OrgIdAsync(c, tx, e.Organization, now, orgs);
         await w.UpsertEntryAsync(paperId, e, submittedBy, organizationId, now, ct);
     }
 

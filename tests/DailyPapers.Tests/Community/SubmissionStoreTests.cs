@@ -63,6 +63,37 @@ public sealed class SubmissionStoreTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task An_hf_import_of_the_same_day_keeps_the_local_submitter_and_organisation(string dialect)
+    {
+        await using var t = await TestDatabase.CreateAsync(dialect);
+        var store = new SubmissionStore(t.Db, new FakeTimeProvider(Wednesday));
+        var user = (await UsersAsync(t.Db, 1))[0];
+        await using (var c = await t.Db.OpenAsync())
+            await c.ExecuteAsync("INSERT INTO organizations (name, full_name, created_at) VALUES ('google', 'Google', '2024-01-01T00:00:00.000Z')");
+        var done = await store.SubmitAsync(user, Request("2609.00031", "google"), Settings, Fetched("2609.00031"));
+        Assert.Equal(SubmitOutcome.Featured, done.Outcome);
+
+        // HF's daily papers feature the same paper on the same day, submitted there by someone else (whose HF
+        // handle equals the local account's: the import must not touch the account either).
+        var hf = new ImportRecord(Fetched("2609.00031"), new DailyEntry
+        {
+            ArxivId = "2609.00031", FeedDate = new DateOnly(2026, 9, 2), SubmittedAt = Wednesday.AddHours(3),
+            SubmittedBy = new UserRef("user0") { FullName = "Someone on HF" }, Organization = new OrganizationRef("meta"), NumComments = 4,
+        });
+        var papers = new PaperStore(t.Db);
+        Assert.Equal(ImportOutcome.Updated, Assert.Single(await papers.ImportBatchAsync([hf])));
+        Assert.Equal(ImportOutcome.Unchanged, Assert.Single(await papers.ImportBatchAsync([hf])));
+
+        var note = await store.GetNoteAsync(done.PaperId);
+        Assert.Equal(("user0", "google", "a note"), (note!.Handle, note.OrganizationName, note.Comment));
+        var entry = Assert.Single((await papers.GetAsync("2609.00031"))!.Entries);
+        Assert.Equal((Wednesday, "submitted", 4), (entry.SubmittedAt, entry.Source, entry.NumComments));
+        await using (var c = await t.Db.OpenAsync())
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE handle = 'hf:user0'"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
     public async Task Concurrent_submitters_of_one_paper_give_exactly_one_entry(string dialect)
     {
         await using var t = await TestDatabase.CreateAsync(dialect);
