@@ -29,31 +29,19 @@ public sealed class CollectionSettings
 /// handlers, after authentication, because the rate-limiting middleware runs before a bearer token is read and
 /// would only see the client address (as Votes/VoteEndpoints does).
 /// </summary>
-public sealed class CollectionLimiter(CollectionSettings settings) : IDisposable
+public sealed class CollectionLimiter(CollectionSettings settings) : Accounts.AccountRateLimiter(settings.PerWindow, settings.WindowSeconds)
 {
     public const string PolicyName = "collections";
-
-    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.PerWindow,
-            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
-            QueueLimit = 0,
-        }));
 
     /// <summary>Null when the account may go on; else the seconds to wait (also set as Retry-After).</summary>
     public async Task<int?> RefuseAsync(HttpContext http, long userId)
     {
-        using var lease = await _limiter.AcquireAsync(userId, 1, http.RequestAborted);
-        if (lease.IsAcquired) return null;
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : settings.WindowSeconds;
+        if (await RetryAfterAsync(userId, http.RequestAborted) is not { } seconds) return null;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return seconds;
     }
 
     public static string Message(int seconds) => $"Too many collection changes: try again in {seconds} seconds.";
-
-    public void Dispose() => _limiter.Dispose();
 }
 
 /// <summary>Who may see a collection: private ones only their owner, and to everyone else they do not exist.</summary>

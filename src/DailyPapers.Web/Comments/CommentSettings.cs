@@ -32,25 +32,7 @@ public sealed class CommentSettings
 /// handlers, after authentication, because the rate-limiting middleware runs before bearer tokens are read and
 /// would see only the client address.
 /// </summary>
-public sealed class CommentLimiter(CommentSettings settings) : IDisposable
+public sealed class CommentLimiter(CommentSettings settings) : Accounts.AccountRateLimiter(settings.PerWindow, settings.WindowSeconds)
 {
     public const string PolicyName = "comment";
-
-    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.PerWindow,
-            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null when the account may write now, else the seconds to wait.</summary>
-    public async Task<int?> RetryAfterAsync(long userId, CancellationToken ct)
-    {
-        using var lease = await _limiter.AcquireAsync(userId, 1, ct);
-        if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : settings.WindowSeconds;
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

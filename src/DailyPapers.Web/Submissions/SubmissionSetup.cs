@@ -40,23 +40,8 @@ public static class SubmissionSetup
 /// One fixed window per account shared by the page and the API. Taken in the handlers, not the rate-limiting
 /// middleware: that runs before bearer tokens are read, where every API client behind one address would share.
 /// </summary>
-public sealed class SubmitLimiter(SubmissionSettings settings) : IDisposable
+public sealed class SubmitLimiter(SubmissionSettings settings) : Accounts.AccountRateLimiter(settings.RatePerWindow, settings.RateWindowSeconds)
 {
-    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.RatePerWindow,
-            Window = TimeSpan.FromSeconds(settings.RateWindowSeconds),
-            QueueLimit = 0,
-        }));
-
     /// <summary>Null when the attempt may go on, else the seconds until the window refills.</summary>
-    public async Task<int?> RefuseAsync(long userId, CancellationToken ct)
-    {
-        using var lease = await _limiter.AcquireAsync(userId, 1, ct);
-        if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : settings.RateWindowSeconds;
-    }
-
-    public void Dispose() => _limiter.Dispose();
+    public Task<int?> RefuseAsync(long userId, CancellationToken ct) => RetryAfterAsync(userId, ct);
 }

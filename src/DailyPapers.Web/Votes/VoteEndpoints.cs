@@ -98,9 +98,7 @@ public static class VoteEndpoints
     /// </summary>
     private static async Task<IResult?> Limit(HttpContext http, long userId)
     {
-        using var lease = await http.RequestServices.GetRequiredService<VoteLimiter>().AcquireAsync(userId, http.RequestAborted);
-        if (lease.IsAcquired) return null;
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+        if (await http.RequestServices.GetRequiredService<VoteLimiter>().RetryAfterAsync(userId, http.RequestAborted) is not { } seconds) return null;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
             ? Error(429, $"Too many votes: try again in {seconds} seconds.")
@@ -145,17 +143,4 @@ public static class VoteEndpoints
 }
 
 /// <summary>One fixed window per account, shared by the button and the API.</summary>
-public sealed class VoteLimiter(VoteSettings settings) : IDisposable
-{
-    private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.Create<long, long>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.PerWindow,
-            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
-            QueueLimit = 0,
-        }));
-
-    public ValueTask<RateLimitLease> AcquireAsync(long userId, CancellationToken ct) => _limiter.AcquireAsync(userId, 1, ct);
-
-    public void Dispose() => _limiter.Dispose();
-}
+public sealed class VoteLimiter(VoteSettings settings) : Accounts.AccountRateLimiter(settings.PerWindow, settings.WindowSeconds);
