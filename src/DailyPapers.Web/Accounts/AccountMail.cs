@@ -113,5 +113,47 @@ public sealed class AccountMails(MailSender sender, AccountMailOutbox outbox, Da
         contact the site's operator at once.
         """);
 
+    /// <summary>Tells a claimant how a moderator decided their authorship claim, with the reason given for a rejection.</summary>
+    public bool SendClaimDecision(HttpRequest r, string to, string handle, Storage.AuthorClaim claim, bool approved)
+    {
+        var title = claim.Title.Length <= SubjectTitleChars ? claim.Title : claim.Title[..(SubjectTitleChars - 1)].TrimEnd() + "…";
+        var link = $"{BaseUrl(r)}/papers/{claim.ArxivId}#authors";
+        var paper = $"""
+              {claim.Title}
+              arXiv {claim.ArxivId}
+              as author: {claim.AuthorName}
+            """;
+        return approved
+            ? Queue(to, $"Authorship claim approved: {title}", $"""
+                Hello {handle},
+
+                a moderator approved your authorship claim on
+
+                {paper}
+
+                The paper now shows you as a verified author, and it is listed on your profile (you can hide it there
+                from the paper page):
+
+                {link}
+                """)
+            : Queue(to, $"Authorship claim not approved: {title}", $"""
+                Hello {handle},
+
+                a moderator did not approve your authorship claim on
+
+                {paper}
+
+                Reason: {(string.IsNullOrWhiteSpace(claim.Reason) ? "(none given)" : claim.Reason)}
+
+                If you are this author, you may claim again from the paper page, for example after adding an email
+                address at your institution to your account:
+
+                {link}
+                """);
+    }
+
+    /// <summary>Characters of a paper title kept in a mail subject line.</summary>
+    private const int SubjectTitleChars = 80;
+
     private bool Queue(string to, string subject, string text) => outbox.Enqueue(sender.Compose(to, subject, text));
 }

@@ -24,7 +24,7 @@ public static class CliApp
         new("eval-search", "eval-search [--out FILE]", "relevance of BM25, vectors and hybrid on the judged set in data/eval", EvalSearchVerb.RunAsync),
         new("digest", "digest build|send [--period daily:YYYY-MM-DD|weekly:YYYY-Www] [--dry-run] [--to ADDRESS]", "build the due email digests into the outbox, or deliver the outbox", DigestVerb.RunAsync),
         new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
-        new("users", "users create-admin --email E --handle H [--password-stdin]", "create the first admin account (or make an existing account an admin)", UsersVerb.RunAsync),
+        new("users", "users create-admin --email E --handle H [--password-stdin] | users set-role --handle H --role user|moderator|admin | users list [--role R] [--search TEXT]", "create the first admin, change an account's role, or list the local accounts", UsersVerb.RunAsync),
         new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),
     ];
 

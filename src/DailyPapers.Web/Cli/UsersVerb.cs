@@ -7,15 +7,27 @@ namespace DailyPapers.Web.Cli;
 /// <summary>
 /// <c>users create-admin --email E --handle H [--password-stdin]</c>: makes the first admin (confirmed, ready to
 /// sign in), or makes an existing local account with that email an admin. Without --password-stdin a random
-/// password is printed once.
+/// password is printed once. <c>users set-role</c> and <c>users list</c> are in <c>UsersVerb.Roles.cs</c>.
 /// </summary>
-public static class UsersVerb
+public static partial class UsersVerb
 {
+    private const string SubCommands = "create-admin, set-role or list";
+
     public static async Task<int> RunAsync(CliContext cx)
     {
-        if (cx.Positionals.Count == 0) throw new CliUsageException("name a sub-command: create-admin");
-        if (cx.Positionals[0] != "create-admin") throw new CliUsageException($"unknown sub-command \"{cx.Positionals[0]}\" (expected create-admin)");
+        if (cx.Positionals.Count == 0) throw new CliUsageException($"name a sub-command: {SubCommands}");
         if (cx.Positionals.Count > 1) throw new CliUsageException($"unexpected argument \"{cx.Positionals[1]}\"");
+        return cx.Positionals[0] switch
+        {
+            "create-admin" => await CreateAdminAsync(cx),
+            "set-role" => await SetRoleAsync(cx),
+            "list" => await ListAsync(cx),
+            var other => throw new CliUsageException($"unknown sub-command \"{other}\" (expected {SubCommands})"),
+        };
+    }
+
+    private static async Task<int> CreateAdminAsync(CliContext cx)
+    {
         var email = AccountRules.NormaliseEmail(cx.Option("--email"), out var emailProblem)
             ?? throw new CliUsageException($"--email: {emailProblem}");
         var accounts = new AccountStore(cx.Database, cx.Clock);

@@ -52,8 +52,13 @@ public sealed class UsersVerbTests : IDisposable
     }
 
     [Theory]
-    [InlineData("name a sub-command: create-admin")]
-    [InlineData("unknown sub-command \"drop\" (expected create-admin)", "drop")]
+    [InlineData("name a sub-command: create-admin, set-role or list")]
+    [InlineData("unknown sub-command \"drop\" (expected create-admin, set-role or list)", "drop")]
+    [InlineData("--handle: name the account whose role to change", "set-role", "--role", "admin")]
+    [InlineData("--role: choose user, moderator or admin", "set-role", "--handle", "someone")]
+    [InlineData("--role: \"root\" is not a role (expected user, moderator or admin)", "set-role", "--handle", "someone", "--role", "root")]
+    [InlineData("--role: \"boss\" is not a role (expected user, moderator or admin)", "list", "--role", "boss")]
+    [InlineData("unexpected argument \"extra\"", "list", "extra")]
     [InlineData("--email: Enter your email address.", "create-admin", "--handle", "h")]
     [InlineData("--handle: Choose a user name.", "create-admin", "--email", "a@example.org")]
     [InlineData("--password-stdin: Use at least 10 characters for your password.", "create-admin", "--email", "a@example.org", "--handle", "abc", "--password-stdin")]
@@ -62,5 +67,73 @@ public sealed class UsersVerbTests : IDisposable
         var (code, _, err) = await RunAsync("short\n", args);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
+    }
+
+    private async Task<long> CreateAsync(string handle, Role role)
+    {
+        var db = Database.Sqlite(Db);
+        await Migrator.MigrateAsync(db);
+        return (await new AccountStore(db).CreateAsync(handle, handle + "@example.org", "pbkdf2-sha512$1$AAAA$AAAA", role, confirmed: true)).Id;
+    }
+
+    [Fact]
+    public async Task Set_role_changes_a_role_ends_the_sessions_and_keeps_the_last_admin()
+    {
+        var root = await CreateAsync("root", Role.Admin);
+        var ada = await CreateAsync("ada", Role.User);
+        var store = new AccountStore(Database.Sqlite(Db));
+        var stamp = (await store.FindByIdAsync(ada))!.SecurityStamp;
+
+        var (code, output, _) = await RunAsync(null, "set-role", "--handle", "ADA", "--role", "Moderator");
+        Assert.Equal(0, code);
+        Assert.Contains("users: ada is now moderator (was user); their sessions were signed out", output);
+        var after = (await store.FindByIdAsync(ada))!;
+        Assert.Equal(Role.Moderator, after.Role);
+        Assert.NotEqual(stamp, after.SecurityStamp);
+
+        var same = await RunAsync(null, "set-role", "--handle", "ada", "--role", "moderator");
+        Assert.Equal((0, true), (same.Code, same.Out.Contains("already is moderator; nothing changed")));
+
+        var last = await RunAsync(null, "set-role", "--handle", "root", "--role", "user");
+        Assert.Equal(1, last.Code);
+        Assert.Contains("users: root is the last admin; make another account an admin first", last.Err);
+        Assert.Equal(Role.Admin, (await store.FindByIdAsync(root))!.Role);
+
+        // With a second admin, the first may step down.
+        Assert.Equal(0, (await RunAsync(null, "set-role", "--handle", "ada", "--role", "admin")).Code);
+        Assert.Equal(0, (await RunAsync(null, "set-role", "--handle", "root", "--role", "user")).Code);
+        Assert.Equal(Role.User, (await store.FindByIdAsync(root))!.Role);
+
+        var missing = await RunAsync(null, "set-role", "--handle", "nobody", "--role", "user");
+        Assert.Equal((1, true), (missing.Code, missing.Err.Contains("there is no account with the handle \"nobody\"")));
+        await using (var c = await Database.Sqlite(Db).OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "INSERT INTO users (handle, created_at) VALUES ('hfperson', '2024-01-01T00:00:00.000Z')");
+        var imported = await RunAsync(null, "set-role", "--handle", "hfperson", "--role", "moderator");
+        Assert.Equal((1, true), (imported.Code, imported.Err.Contains("imported from Hugging Face")));
+    }
+
+    [Fact]
+    public async Task List_prints_local_accounts_one_per_line_filtered_by_role()
+    {
+        await CreateAsync("root", Role.Admin);
+        await CreateAsync("mod1", Role.Moderator);
+        await CreateAsync("ada", Role.User);
+        await using (var c = await Database.Sqlite(Db).OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "INSERT INTO users (handle, created_at) VALUES ('hfperson', '2024-01-01T00:00:00.000Z')");
+
+        var (code, output, err) = await RunAsync(null, "list");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("ID", lines[0]);
+        Assert.Equal(["ada", "mod1", "root"], lines[1..].Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).Order().ToArray());
+        Assert.Matches(@"\broot\s+admin\s+yes\s+\d{4}-\d\d-\d\d\s+no\s+root@example.org", output);
+        Assert.DoesNotContain("hfperson", output);
+        Assert.Contains("users: 3 account(s)", err);
+
+        var mods = await RunAsync(null, "list", "--role", "moderator");
+        Assert.Equal(0, mods.Code);
+        Assert.Contains("mod1", mods.Out);
+        Assert.DoesNotContain("root", mods.Out);
+        Assert.Contains("users: 1 account(s) with the role moderator", mods.Err);
     }
 }

@@ -9,7 +9,7 @@ namespace DailyPapers.Web.Pages.Moderation;
 /// <summary>/moderation/claims: pending authorship claims, oldest first, for moderators and admins to decide.</summary>
 [Authorize(Policy = AuthNames.ModeratorPolicy)]
 [EnableRateLimiting(Web.Authorship.AuthorshipSetup.RateLimit)]
-public sealed class ClaimsModel(ClaimStore claims) : AppPageModel
+public sealed class ClaimsModel(ClaimStore claims, AccountStore accounts, AccountMails mails) : AppPageModel
 {
     /// <summary>Claims shown at once; the rest wait for the next page load.</summary>
     public const int QueueLimit = 100;
@@ -35,6 +35,7 @@ public sealed class ClaimsModel(ClaimStore claims) : AppPageModel
         if (reason is { Length: > MaxReasonLength })
             return await ErrorAsync(400, $"The reason is {reason.Length} characters long; keep it under {MaxReasonLength}.", ct);
         var outcome = await claims.DecideAsync(claim, User.UserId()!.Value, approve, reason, ct);
+        if (outcome is DecideOutcome.Approved or DecideOutcome.Rejected) await NotifyClaimantAsync(claim, outcome == DecideOutcome.Approved, ct);
         return outcome switch
         {
             DecideOutcome.Approved => Redirect("/moderation/claims?done=approved"),
@@ -44,6 +45,14 @@ public sealed class ClaimsModel(ClaimStore claims) : AppPageModel
             DecideOutcome.AuthorGone => await ErrorAsync(409, $"The author entry of claim {claim} changed since it was filed; reject it and ask the user to claim again.", ct),
             _ => await ErrorAsync(409, $"The author entry of claim {claim} is already verified for someone else.", ct),
         };
+    }
+
+    /// <summary>Mails the decision to the claimant's address, if it is confirmed (an unconfirmed one may not be theirs).</summary>
+    private async Task NotifyClaimantAsync(long claimId, bool approved, CancellationToken ct)
+    {
+        if (await claims.GetAsync(claimId, ct) is not { } decided) return;
+        if (await accounts.FindByIdAsync(decided.UserId, ct) is not { IsConfirmed: true, DeletedAt: null, Email: { } email } claimant) return;
+        mails.SendClaimDecision(Request, email, claimant.Handle, decided, approved);
     }
 
     private async Task<IActionResult> ErrorAsync(int status, string message, CancellationToken ct)
