@@ -91,6 +91,17 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await SignInThroughProviderAsync(again)).StatusCode);
         Assert.Contains("grace-hopper", await SignedInHandleAsync(again));
         Assert.Equal([_provider.Issuer], await Accounts.ExternalLoginsAsync(account.Id));
+
+        // No password yet: the settings page sets one without asking for a current one; then email sign-in works.
+        var settings = await (await again.GetAsync("/account/settings")).Content.ReadAsStringAsync();
+        Assert.Contains("Set a password", settings);
+        Assert.DoesNotContain("id=\"current-password\"", settings);
+        var set = await AccountsApp.PostFormAsync(again, "/account/settings",
+            new Dictionary<string, string> { ["NewPassword"] = AccountsApp.Password }, handler: "Password");
+        var setPage = await set.Content.ReadAsStringAsync();
+        Assert.True(set.StatusCode == HttpStatusCode.OK, System.Text.RegularExpressions.Regex.Match(setPage, "class=\"message[^\"]*\"[^>]*>[^<]*").Value);
+        Assert.Contains("Your password was changed", setPage);
+        Assert.Equal(HttpStatusCode.Redirect, (await AccountsApp.SignInAsync(_app.Client(), $"{sub}@lab.example", AccountsApp.Password)).StatusCode);
     }
 
     [Fact]

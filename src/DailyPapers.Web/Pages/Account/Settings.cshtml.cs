@@ -37,7 +37,7 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
     {
         if (await LoadAsync(ct) is { } missing) return missing;
         Section = "password";
-        if (Passwords.Verify(Me.PasswordHash, CurrentPassword ?? "") == Passwords.Result.Failed) return Fail("Your current password is not right.");
+        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
         if (AccountRules.PasswordProblem(NewPassword, Me.Email, Me.Handle) is { } problem) return Fail(problem);
         await accounts.SetPasswordAsync(Me.Id, Passwords.Hash(NewPassword!), ct);
         // The new security stamp signs out other browsers; this one gets a fresh cookie.
@@ -52,7 +52,7 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
         Section = "email";
         var email = AccountRules.NormaliseEmail(NewEmail, out var problem);
         if (email is null) return Fail(problem!);
-        if (Passwords.Verify(Me.PasswordHash, CurrentPassword ?? "") == Passwords.Result.Failed) return Fail("Your current password is not right.");
+        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
         if (email == Me.Email) return Fail("That is already your address.");
         // Whether the address is taken is only checked when the link is used, so this form cannot probe addresses.
         var token = await accounts.IssueTokenAsync(Me.Id, TokenPurpose.ChangeEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), email, ct);
@@ -96,12 +96,22 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
         if (await LoadAsync(ct) is { } missing) return missing;
         Section = "delete";
         if (!string.Equals(ConfirmHandle?.Trim(), Me.Handle, StringComparison.Ordinal)) return Fail("Type your user name exactly to confirm.");
-        if (Passwords.Verify(Me.PasswordHash, CurrentPassword ?? "") == Passwords.Result.Failed) return Fail("Your current password is not right.");
+        if (Me.Role == Community.Role.Admin && await accounts.CountAdminsAsync(ct) <= 1)
+            return Fail("You are the site's only admin: make someone else an admin first (Users page, or `dailypapers users set-role`).");
+        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
         var papers = await accounts.DeleteAsync(Me.Id, ct);
         log.LogInformation("account: user {UserId} deleted their account ({Votes} upvotes removed)", Me.Id, papers.Count);
         await HttpContext.SignOutAsync(AuthNames.Cookie);
         return LocalRedirect("/account/signin?done=deleted");
     }
+
+    /// <summary>
+    /// An account made by a sign-in through the site's OpenID Connect provider has no password until its owner sets
+    /// one: the provider sign-in is its proof, so there is no current password to ask for.
+    /// </summary>
+    public bool HasPassword => Me.PasswordHash is not null;
+
+    private bool CurrentPasswordOk() => !HasPassword || Passwords.Verify(Me.PasswordHash, CurrentPassword ?? "") != Passwords.Result.Failed;
 
     /// <summary>Loads the account; null when it can be shown, else a result (the account vanished meanwhile).</summary>
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
