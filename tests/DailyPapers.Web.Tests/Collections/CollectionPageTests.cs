@@ -160,6 +160,33 @@ public sealed partial class CollectionPageTests(CollectionsApp app) : IClassFixt
     }
 
     [Fact]
+    public async Task The_save_control_on_cards_and_the_paper_page_removes_a_paper_from_a_collection()
+    {
+        var u = await app.UserAsync();
+        var other = await app.UserAsync();
+        var slug = await CollectionsApp.CreateAsync(u, "Shortlist", false, "2405.15682");
+        var id = (await app.Service<CollectionStore>().FindAsync(u.Handle, slug))!.Id;
+        const string Feed = "/papers/date/2024-05-27";
+        var feed = await Html(u.Browser, Feed);
+        Assert.Contains("Remove from Shortlist", feed); // on the card of the paper it holds
+        Assert.Contains("action=\"/collections/add?handler=Remove\"", await Html(u.Browser, "/papers/2405.15682"));
+
+        // Someone else cannot remove it from this collection (it is not one of theirs).
+        var steal = await Post(other.Browser, Feed, "/collections/add?handler=Remove", new() { ["Paper"] = "2405.15682", ["Collection"] = $"{id}" });
+        Assert.Equal(HttpStatusCode.BadRequest, steal.StatusCode);
+        Assert.Single(await app.Service<CollectionStore>().ItemsAsync(id));
+        // Without the form token: refused.
+        var noToken = new FormUrlEncodedContent(new Dictionary<string, string> { ["Paper"] = "2405.15682", ["Collection"] = $"{id}" });
+        Assert.Equal(HttpStatusCode.BadRequest, (await u.Browser.PostAsync("/collections/add?handler=Remove", noToken)).StatusCode);
+
+        var removed = await Post(u.Browser, Feed, "/collections/add?handler=Remove", new() { ["Paper"] = "2405.15682", ["Collection"] = $"{id}", ["ReturnUrl"] = Feed });
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal(Feed, removed.Headers.Location!.OriginalString);
+        Assert.Empty(await app.Service<CollectionStore>().ItemsAsync(id));
+        Assert.DoesNotContain("Remove from Shortlist", await Html(u.Browser, Feed));
+    }
+
+    [Fact]
     public async Task Others_cannot_change_it_anonymous_posts_sign_in_and_posts_without_a_form_token_are_400()
     {
         var owner = await app.UserAsync();

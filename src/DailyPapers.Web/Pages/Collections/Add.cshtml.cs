@@ -10,8 +10,8 @@ namespace DailyPapers.Web.Pages.Collections;
 
 /// <summary>
 /// /collections/add: where the "Save" controls on cards and paper pages post (into an existing collection, or a
-/// new one made from a title), then back to where the user was. GET shows the same choice as a page of its own,
-/// and any problem is shown here beside the form.
+/// new one made from a title), then back to where the user was; <c>?handler=Remove</c> takes the paper out of one of
+/// the user's collections. GET shows the same choice as a page of its own, and any problem is shown here beside the form.
 /// </summary>
 [Authorize(Policy = AuthNames.SignedIn)]
 public sealed class AddModel(CollectionStore store, PaperStore papers) : CollectionPageModel
@@ -47,6 +47,17 @@ public sealed class AddModel(CollectionStore store, PaperStore papers) : Collect
         var added = await store.AddItemAsync(target.Id, View!.Id, "", ct);
         if (added == AddItemOutcome.Full) return Fail(CollectionRules.FullMessage);
         return Redirect(SafeReturn(ReturnUrl, CollectionAccess.Url(target) + "?done=added"));
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(CancellationToken ct)
+    {
+        if (await LimitAsync() is { } tooMany) return tooMany;
+        if (await LoadAsync(ct) is { } missing) return missing;
+        // Only the user's own collections are in Mine, so another's collection id is "not one of yours".
+        var target = Mine.FirstOrDefault(c => c.Id == Collection);
+        if (target is null) return Fail("Choose one of your collections to remove the paper from.");
+        await store.RemoveItemAsync(target.Id, View!.Id, ct);
+        return Redirect(SafeReturn(ReturnUrl, CollectionAccess.Url(target)));
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
