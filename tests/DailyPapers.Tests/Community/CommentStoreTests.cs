@@ -179,4 +179,26 @@ public sealed class CommentStoreTests
         Assert.Equal("hello", after.Body);
         Assert.Empty((await w.Comments.AddAsync(w.PaperId, w.Ada, c.Id, "@Bob?")).Notified);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Dialects), MemberType = typeof(TestDatabase))]
+    public async Task Recent_comments_page_newest_first_leave_out_deleted_and_filter_hidden(string dialect)
+    {
+        await using var w = await WorldAsync(dialect);
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++) ids.Add((await w.Comments.AddAsync(w.PaperId, w.Ada, null, $"comment {i}")).Comment!.Id);
+        await w.Comments.DeleteAsync(ids[4], w.Ada);
+        await w.Comments.HideAsync(ids[1], w.Mod, "spam");
+
+        var first = await w.Comments.RecentAsync(hiddenOnly: false, beforeId: null, limit: 2);
+        Assert.Equal([ids[3], ids[2]], first.Select(m => m.Comment.Id));
+        Assert.Equal(Id, first[0].ArxivId);
+        Assert.Equal("T", first[0].PaperTitle);
+        var second = await w.Comments.RecentAsync(false, first[^1].Comment.Id, 2);
+        Assert.Equal([ids[1], ids[0]], second.Select(m => m.Comment.Id));
+        Assert.Empty(await w.Comments.RecentAsync(false, second[^1].Comment.Id, 2));
+
+        var hidden = Assert.Single(await w.Comments.RecentAsync(hiddenOnly: true, beforeId: null));
+        Assert.Equal((ids[1], "spam"), (hidden.Comment.Id, hidden.Comment.HiddenReason));
+    }
 }

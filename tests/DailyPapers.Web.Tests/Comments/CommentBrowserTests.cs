@@ -86,6 +86,12 @@ public sealed class CommentBrowserTests : IAsyncLifetime
             var modPage = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
             await SignInAsync(modPage, _app.App.BaseUrl, mod.Email, "/papers/" + Id);
             await modPage.Locator("#comments").ScreenshotAsync(new() { Path = Path.Combine(dir, "comments-phone-light-moderator.png") });
+            await modPage.GotoAsync($"{_app.App.BaseUrl}/moderation/comments");
+            await modPage.Locator(".mod-comment .katex").First.WaitForAsync();
+            await modPage.ScreenshotAsync(new() { Path = Path.Combine(dir, "moderation-comments-phone-light.png"), FullPage = true });
+            await modPage.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await modPage.SetViewportSizeAsync(1280, 900);
+            await modPage.ScreenshotAsync(new() { Path = Path.Combine(dir, "moderation-comments-desktop-dark.png"), FullPage = true });
             var anon = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
             await anon.GotoAsync($"{_app.App.BaseUrl}/papers/{Id}");
             await anon.Locator("#comments").ScreenshotAsync(new() { Path = Path.Combine(dir, "comments-phone-light-anonymous.png") });

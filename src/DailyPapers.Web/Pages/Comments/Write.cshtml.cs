@@ -24,6 +24,8 @@ public sealed class WriteModel(CommentService comments, PaperStore papers) : App
     [BindProperty] public long? Comment { get; set; }
     [BindProperty] public string? Body { get; set; }
     [BindProperty] public string? Reason { get; set; }
+    /// <summary>Where to go after a hide/unhide from the moderators' list (a local path); otherwise the comment.</summary>
+    [BindProperty] public string? ReturnUrl { get; set; }
 
     /// <summary>Set when the form is shown again: what was wrong, which action, and the paper it is about.</summary>
     public string? Error { get; private set; }
@@ -73,6 +75,8 @@ public sealed class WriteModel(CommentService comments, PaperStore papers) : App
         switch (w.Outcome)
         {
             case CommentOutcome.Ok:
+                if (action is "hide" or "unhide" && !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
+                    return LocalRedirect(ReturnUrl);
                 var anchor = action == "delete" ? "comments" : $"comment-{w.Comment!.Id}";
                 return LocalRedirect($"/papers/{paper.Paper.ArxivId}#{anchor}");
             case CommentOutcome.NotFound:
