@@ -6,7 +6,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<string[], Task<int>>
 {
     ["gen-kaggle"] = ("gen-kaggle COUNT OUT.jsonl[.gz] [--source HF.jsonl.gz] [--seed N]", KaggleGenerator.RunAsync),
     ["import"] = ("import FILE... [--runs N] [--batch N]", ImportBench.RunAsync),
-    ["search-scale"] = ("search-scale N [--source HF.jsonl.gz] [--models DIR] [--keep DIR]", SearchScaleBench.RunAsync),
+    ["search-scale"] = ("search-scale N [--source HF.jsonl.gz] [--models DIR] [--keep DIR [--reuse]] [--queries Q]", SearchScaleBench.RunAsync),
     ["digests"] = ("digests N [--send M] [--connections C] [--demo FILE]", DigestBench.RunAsync),
 };
 

@@ -9,6 +9,25 @@ public sealed partial class LuceneIndex
     /// <summary>Longest abstract fragment shown, in characters.</summary>
     private const int FragmentChars = 220;
 
+    /// <summary>From this many hits a page's highlights are made in parallel (each one costs ~0.4 ms).</summary>
+    private const int ParallelFromHits = 4;
+
+    /// <summary>
+    /// From this many documents (in an index of several segments) a ranking search scores the segments on all
+    /// cores at once: at 1M papers the BM25 ranking walks posting lists of hundreds of thousands of documents per
+    /// common word. Below it, handing work to other threads costs more than it saves.
+    /// </summary>
+    private const int ParallelFromDocs = 50_000;
+
+    /// <summary>
+    /// A searcher over the same reader that scores its segments in parallel, or <paramref name="s"/> itself for a
+    /// small index. Same hits, scores, order and total: each segment is scored as before and the per-segment top
+    /// lists are merged by score, then document number, exactly as one collector over all of them ranks ties.
+    /// </summary>
+    private static IndexSearcher Ranking(IndexSearcher s) =>
+        s.IndexReader.MaxDoc < ParallelFromDocs || s.IndexReader.Leaves.Count < 2 ? s
+            : new IndexSearcher(s.IndexReader, TaskScheduler.Default) { Similarity = s.Similarity };
+
     /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
     public SearchResult Search(SearchQuery q)
     {
@@ -25,12 +44,10 @@ public sealed partial class LuceneIndex
             {
                 SearchSort.Newest => s.Search(query, null, n, new Sort(new SortField(F.PublishedDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
                 SearchSort.Upvotes => s.Search(query, null, n, new Sort(new SortField(F.UpvotesDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
-                _ => s.Search(query, n),
+                _ => Ranking(s).Search(query, n),
             };
-            var hits = new List<SearchHit>(limit);
-            for (var i = offset; i < top.ScoreDocs.Length && hits.Count < limit; i++)
-                hits.Add(Hit(s, top.ScoreDocs[i], text));
-            return new SearchResult(hits, top.TotalHits);
+            var page = top.ScoreDocs.Skip(offset).Take(limit).ToArray();
+            return new SearchResult(Each(page, sd => Hit(s, sd, text)), top.TotalHits);
         }
         finally { _searchers.Release(s); }
     }
@@ -43,7 +60,7 @@ public sealed partial class LuceneIndex
         var s = _searchers.Acquire();
         try
         {
-            var top = s.Search(WithFilters(text, q), Math.Max(1, n));
+            var top = Ranking(s).Search(WithFilters(text, q), Math.Max(1, n));
             return (PaperIds(s, top.ScoreDocs), top.TotalHits, false);
         }
         finally { _searchers.Release(s); }
@@ -61,11 +78,8 @@ public sealed partial class LuceneIndex
             var q = new BooleanQuery();
             foreach (var id in paperIds) q.Add(new TermQuery(new Term(F.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture))), Occur.SHOULD);
             var top = s.Search(q, paperIds.Count);
-            foreach (var sd in top.ScoreDocs)
-            {
-                var hit = text is null ? Plain(s, sd) : Hit(s, sd, text);
+            foreach (var hit in Each(top.ScoreDocs, sd => text is null ? Plain(s, sd) : Hit(s, sd, text)))
                 result[hit.PaperId] = hit;
-            }
             return result;
         }
         finally { _searchers.Release(s); }
@@ -111,6 +125,18 @@ public sealed partial class LuceneIndex
             ids.Add(dv.Get(sd.Doc - leaf.DocBase));
         }
         return ids;
+    }
+
+    /// <summary>
+    /// <paramref name="make"/> of each document, in order. A page's highlights are made on all cores: each one
+    /// re-analyses a stored title and abstract (~0.4 ms a hit), independent of the others.
+    /// </summary>
+    private static List<SearchHit> Each(ScoreDoc[] docs, Func<ScoreDoc, SearchHit> make)
+    {
+        var hits = new SearchHit[docs.Length];
+        if (docs.Length < ParallelFromHits) for (var i = 0; i < docs.Length; i++) hits[i] = make(docs[i]);
+        else Parallel.For(0, docs.Length, i => hits[i] = make(docs[i]));
+        return [.. hits];
     }
 
     private SearchHit Plain(IndexSearcher s, ScoreDoc sd)
