@@ -24,9 +24,15 @@ public sealed partial class LuceneIndex
     /// small index. Same hits, scores, order and total: each segment is scored as before and the per-segment top
     /// lists are merged by score, then document number, exactly as one collector over all of them ranks ties.
     /// </summary>
-    private static IndexSearcher Ranking(IndexSearcher s) =>
-        s.IndexReader.MaxDoc < ParallelFromDocs || s.IndexReader.Leaves.Count < 2 ? s
+    private IndexSearcher Ranking(IndexSearcher s) =>
+        !AllCores || s.IndexReader.MaxDoc < ParallelFromDocs || s.IndexReader.Leaves.Count < 2 ? s
             : new IndexSearcher(s.IndexReader, TaskScheduler.Default) { Similarity = s.Similarity };
+
+    /// <summary>
+    /// Whether one search may use several cores (segments scored and a page highlighted in parallel). Results are
+    /// the same either way; off, a search runs on its caller's thread only (benchmarks compare the two).
+    /// </summary>
+    public bool AllCores { get; set; } = true;
 
     /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
     public SearchResult Search(SearchQuery q)
@@ -131,10 +137,10 @@ public sealed partial class LuceneIndex
     /// <paramref name="make"/> of each document, in order. A page's highlights are made on all cores: each one
     /// re-analyses a stored title and abstract (~0.4 ms a hit), independent of the others.
     /// </summary>
-    private static List<SearchHit> Each(ScoreDoc[] docs, Func<ScoreDoc, SearchHit> make)
+    private List<SearchHit> Each(ScoreDoc[] docs, Func<ScoreDoc, SearchHit> make)
     {
         var hits = new SearchHit[docs.Length];
-        if (docs.Length < ParallelFromHits) for (var i = 0; i < docs.Length; i++) hits[i] = make(docs[i]);
+        if (!AllCores || docs.Length < ParallelFromHits) for (var i = 0; i < docs.Length; i++) hits[i] = make(docs[i]);
         else Parallel.For(0, docs.Length, i => hits[i] = make(docs[i]));
         return [.. hits];
     }

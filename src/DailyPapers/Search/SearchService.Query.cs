@@ -10,11 +10,14 @@ public sealed partial class SearchService
     {
         await Follower.CatchUpAsync(wait: false, ct); // new papers are findable at once
         if (q.Sort != SearchSort.Relevance) return Lexical.Search(q);
-        var (lexIds, lexTotal, useless) = Lexical.TopIds(q, FusionDepth);
-        if (useless) return SearchResult.UselessQuery;
+        if (LuceneQueries.Build(Lexical.Analyzer, q.Text, !q.SkipAiFields) is null) return SearchResult.UselessQuery;
         var allowed = Lexical.FilterIds(q);
+        // The two voices are independent: embed and scan on another thread while BM25 ranks (same lists, fused
+        // in the same order, as when they ran one after the other).
+        var vectors = Task.Run(() => VectorLists(q.Text!, allowed, -1, FusionDepth), ct);
+        var (lexIds, lexTotal, _) = Lexical.TopIds(q, FusionDepth);
         var lists = new List<(IReadOnlyList<long> Ids, double Weight)> { (lexIds, 1.0) };
-        foreach (var (ids, w) in VectorLists(q.Text!, allowed, -1, FusionDepth)) lists.Add((ids, w * VectorWeight));
+        foreach (var (ids, w) in await vectors) lists.Add((ids, w * VectorWeight));
         var fused = Fuse(lists);
         var vectorOnly = fused.Count(f => !lexIds.Contains(f.PaperId));
         return Page(fused, q, lexTotal + vectorOnly, "hybrid");
