@@ -87,6 +87,8 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.True(await marks.CountAsync() > 0, "matched terms are highlighted");
         Assert.Matches("(?i)^pre-?train", await marks.First.InnerTextAsync());
 
+        // Deferred scripts (KaTeX in titles) may still move the cards on a busy machine: click once the page is settled.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var link = page.Locator("li.card .card-title a").First;
         var href = await link.GetAttributeAsync("href");
         await link.ClickAsync();

@@ -20,13 +20,22 @@ public sealed partial class LuceneIndex
     private const int ParallelFromDocs = 50_000;
 
     /// <summary>
-    /// A searcher over the same reader that scores its segments in parallel, or <paramref name="s"/> itself for a
-    /// small index. Same hits, scores, order and total: each segment is scored as before and the per-segment top
+    /// The top <paramref name="n"/> of <paramref name="query"/>, with the segments of a large index scored on all
+    /// cores at once. Same hits, scores, order and total: each segment is scored as before and the per-segment top
     /// lists are merged by score, then document number, exactly as one collector over all of them ranks ties.
+    /// Only one search at a time fans out (<see cref="_fanOut"/>): a lone query gets both cores, while on a busy
+    /// server the others run on their own thread as before instead of queueing sub-tasks behind each other and
+    /// blocking thread-pool threads while they wait.
     /// </summary>
-    private IndexSearcher Ranking(IndexSearcher s) =>
-        !AllCores || s.IndexReader.MaxDoc < ParallelFromDocs || s.IndexReader.Leaves.Count < 2 ? s
-            : new IndexSearcher(s.IndexReader, TaskScheduler.Default) { Similarity = s.Similarity };
+    private TopDocs Rank(IndexSearcher s, Query query, int n)
+    {
+        if (!AllCores || s.IndexReader.MaxDoc < ParallelFromDocs || s.IndexReader.Leaves.Count < 2 || !_fanOut.Wait(0))
+            return s.Search(query, n);
+        try { return new IndexSearcher(s.IndexReader, TaskScheduler.Default) { Similarity = s.Similarity }.Search(query, n); }
+        finally { _fanOut.Release(); }
+    }
+
+    private readonly SemaphoreSlim _fanOut = new(1, 1);
 
     /// <summary>
     /// Whether one search may use several cores (segments scored and a page highlighted in parallel). Results are
@@ -50,7 +59,7 @@ public sealed partial class LuceneIndex
             {
                 SearchSort.Newest => s.Search(query, null, n, new Sort(new SortField(F.PublishedDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
                 SearchSort.Upvotes => s.Search(query, null, n, new Sort(new SortField(F.UpvotesDv, SortFieldType.INT64, true), SortField.FIELD_SCORE), true, false),
-                _ => Ranking(s).Search(query, n),
+                _ => Rank(s, query, n),
             };
             var page = top.ScoreDocs.Skip(offset).Take(limit).ToArray();
             return new SearchResult(Each(page, sd => Hit(s, sd, text)), top.TotalHits);
@@ -66,7 +75,7 @@ public sealed partial class LuceneIndex
         var s = _searchers.Acquire();
         try
         {
-            var top = Ranking(s).Search(WithFilters(text, q), Math.Max(1, n));
+            var top = Rank(s, WithFilters(text, q), Math.Max(1, n));
             return (PaperIds(s, top.ScoreDocs), top.TotalHits, false);
         }
         finally { _searchers.Release(s); }
@@ -140,8 +149,13 @@ public sealed partial class LuceneIndex
     private List<SearchHit> Each(ScoreDoc[] docs, Func<ScoreDoc, SearchHit> make)
     {
         var hits = new SearchHit[docs.Length];
-        if (!AllCores || docs.Length < ParallelFromHits) for (var i = 0; i < docs.Length; i++) hits[i] = make(docs[i]);
-        else Parallel.For(0, docs.Length, i => hits[i] = make(docs[i]));
+        if (!AllCores || docs.Length < ParallelFromHits || !_fanOut.Wait(0))
+        {
+            for (var i = 0; i < docs.Length; i++) hits[i] = make(docs[i]);
+            return [.. hits];
+        }
+        try { Parallel.For(0, docs.Length, i => hits[i] = make(docs[i])); }
+        finally { _fanOut.Release(); }
         return [.. hits];
     }
 

@@ -132,6 +132,7 @@ public sealed partial class LuceneIndex : IDisposable
     public void Dispose()
     {
         _searchers.Dispose();
+        _fanOut.Dispose();
         _writer.Dispose();
         _dir.Dispose();
         Analyzer.Dispose();
