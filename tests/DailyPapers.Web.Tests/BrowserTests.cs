@@ -13,6 +13,13 @@ public sealed class BrowserTests : IAsyncLifetime
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+    /// <summary>Debian's headless Chromium with the switches every browser test uses (no network beyond the app).</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install it with `apt-get install -y chromium`");
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+    }
+
     private readonly DailyPapersFactory _factory = new();
     private string _baseUrl = "";
 
@@ -37,7 +44,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install it with `apt-get install -y chromium` to run the browser test");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         var response = await page.GotoAsync(_baseUrl + "/papers");
@@ -70,7 +77,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await _factory.Services.GetRequiredService<DailyPapers.Search.SearchService>().CatchUpAsync();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(_baseUrl + "/papers/date/2025-06-16");
 

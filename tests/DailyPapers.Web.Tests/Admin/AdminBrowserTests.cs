@@ -22,7 +22,6 @@ public sealed class AdminBrowserTests : IAsyncLifetime
     [Fact]
     public async Task An_admin_opens_users_from_the_menu_and_changes_a_role_on_wide_and_phone_screens()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         var accounts = _app.Factory.Services.GetRequiredService<AccountStore>();
         var admin = AccountsApp.NewHandle();
         await accounts.CreateAsync(admin, admin + "@example.org", Passwords.Hash(AccountsApp.Password), Role.Admin, confirmed: true);
@@ -37,11 +36,7 @@ public sealed class AdminBrowserTests : IAsyncLifetime
         await accounts.RecordFailedSigninAsync(lockedId, 1, TimeSpan.FromHours(1));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var shots = Environment.GetEnvironmentVariable("DP_SCREENSHOTS");
         var runs = new[]
         {

@@ -22,16 +22,11 @@ public sealed class AuthorshipBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Claim_approve_and_see_the_verified_author_then_the_organisation_page()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         var handle = AccountsApp.NewHandle();
         await _app.Factory.Services.GetRequiredService<AccountStore>()
             .CreateAsync(handle, handle + "@example.org", Passwords.Hash(AccountsApp.Password), Role.Admin, confirmed: true);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var shots = Environment.GetEnvironmentVariable("DP_SCREENSHOTS");
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {

@@ -19,13 +19,8 @@ public sealed class CollectionBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Save_a_paper_to_a_new_collection_and_download_its_bibtex()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var handle = AccountsApp.NewHandle();
         var email = handle + "@example.org";
         await _app.App.Factory.Services.GetRequiredService<DailyPapers.Storage.AccountStore>()

@@ -15,9 +15,6 @@ public sealed class CommentBrowserTests : IAsyncLifetime
     public Task InitializeAsync() => _app.InitializeAsync();
     public Task DisposeAsync() => _app.DisposeAsync();
 
-    private static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private static async Task SignInAsync(IPage page, string baseUrl, string email, string returnUrl)
     {
         await page.GotoAsync($"{baseUrl}/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
@@ -30,9 +27,8 @@ public sealed class CommentBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_comment_with_math_shows_the_rendered_formula()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserTests.ChromiumPath, Headless = true, Args = ChromiumArgs });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         const string Id = "2405.15682";
         var ada = await _app.AccountAsync();
         var bob = await _app.AccountAsync();

@@ -35,13 +35,8 @@ public sealed class CommunityJourneyBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Sign_up_confirm_submit_upvote_comment_with_math_collect_and_download_bibtex()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { AcceptDownloads = true });
         var page = await context.NewPageAsync();
         var errors = new List<string>();

@@ -20,15 +20,10 @@ public sealed class AlertBrowserTests : IAsyncLifetime
     [InlineData("phone", 390, 844)]
     public async Task Manage_the_digest_and_follow_an_author_without_overflowing_the_screen(string name, int width, int height)
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         var (_, email, _) = await _app.SignedInUserAsync();
         var baseUrl = _app.Accounts.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };

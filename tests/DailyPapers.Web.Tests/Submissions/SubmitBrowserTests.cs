@@ -17,14 +17,9 @@ public sealed class SubmitBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Menu_link_form_and_paper_page_work_in_a_browser()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         var (_, handle, _) = await _app.UserAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync()).NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };

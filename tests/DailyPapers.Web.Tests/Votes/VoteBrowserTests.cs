@@ -18,13 +18,8 @@ public sealed class VoteBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Click_signs_in_then_upvotes_in_place()
     {
-        Assert.True(File.Exists(BrowserTests.ChromiumPath), $"{BrowserTests.ChromiumPath} is missing: install it with `apt-get install -y chromium`");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserTests.ChromiumPath, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
         var handle = AccountsApp.NewHandle();
         var email = handle + "@example.org";
         await _app.Factory.Services.GetRequiredService<DailyPapers.Storage.AccountStore>()
