@@ -34,8 +34,9 @@ public sealed class DailyPapersOptions
     /// <summary>Outgoing mail (section DailyPapers:Smtp): account confirmations, password resets, later digests.</summary>
     public Mail.SmtpSettings Smtp { get; set; } = new();
     /// <summary>
-    /// The site's public base URL (https://papers.example.org) for links in mails. Set it in production: without
-    /// it links use the Host header of the request that caused the mail.
+    /// The site's public base URL (https://papers.example.org), the root of every absolute link (mails, feeds, exports).
+    /// Required when the site listens on every address outside Development; on the embedded default (loopback) links
+    /// use the listen URL. Never taken from a request's Host header. With it set and no AllowedHosts, only its host is served.
     /// </summary>
     public string? PublicUrl { get; set; }
     /// <summary>Sign-in security: lockout, rate limits, link lifetimes (section DailyPapers:Accounts).</summary>
@@ -47,12 +48,23 @@ public sealed class DailyPapersOptions
     /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
     public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
 
+    /// <summary>Where the site listens unless --urls or ASPNETCORE_URLS say otherwise (loopback: the embedded default).</summary>
+    public const string DefaultListenUrl = "http://127.0.0.1:5000";
+
+    /// <summary>The resolved public base URL (set by the web host; verbs resolve it from PublicUrl or the default listen URL).</summary>
+    internal SiteUrl Site
+    {
+        get => _site ??= SiteUrl.Resolve(PublicUrl, DefaultListenUrl, development: true);
+        set => _site = value;
+    }
+    private SiteUrl? _site;
+
     /// <summary>The digest settings with the public URL filled in.</summary>
     public DailyPapers.Digests.DigestSettings DigestSettings
     {
         get
         {
-            Digest.PublicUrl = PublicUrl ?? "http://127.0.0.1:5000";
+            Digest.PublicUrl = Site.Base;
             return Digest;
         }
     }

@@ -25,12 +25,17 @@ public static class WebHost
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         // README promises http://127.0.0.1:5000 unless told otherwise (--urls or ASPNETCORE_URLS).
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-            builder.WebHost.UseUrls("http://127.0.0.1:5000");
+        var listen = builder.Configuration["urls"] is { Length: > 0 } u ? u : builder.Configuration["ASPNETCORE_URLS"];
+        if (string.IsNullOrEmpty(listen))
+            builder.WebHost.UseUrls(listen = DailyPapersOptions.DefaultListenUrl);
 
         var options = DailyPapersOptions.From(builder.Configuration);
+        // Links in mails, feeds and exports come from configuration only (never the Host header): see SiteUrl.
+        var site = options.Site = SiteUrl.Resolve(options.PublicUrl, listen, builder.Environment.IsDevelopment());
+        builder.Services.AddSingleton(site);
+        SiteUrl.RestrictHosts(builder.Services, builder.Configuration, site);
         builder.Services.AddDailyPapers(options);
         builder.Services.AddRazorPages(o =>
         {
@@ -74,8 +79,13 @@ public static class WebHost
         Migrator.MigrateAsync(db, m => log.LogInformation("{Message}", m)).GetAwaiter().GetResult();
         log.LogInformation("database: {Database}", db);
 
-        if (string.IsNullOrWhiteSpace(options.PublicUrl) && !app.Environment.IsDevelopment())
-            log.LogWarning("DailyPapers:PublicUrl is not set: links in account mails use the request's Host header; set it to the site's public URL");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            site.UseBoundAddress(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>());
+            options.Digest.PublicUrl = site.Base;
+            if (site.FromListenAddress)
+                log.LogInformation("links in mails use {Base} (the listen address); set DailyPapers:PublicUrl when people reach the site elsewhere", site.Base);
+        });
 
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
@@ -105,6 +115,21 @@ public static class WebHost
         app.MapComments();              // GET /api/papers/{arxivId}/comments, POST|PATCH|DELETE /api/papers/{arxivId}/comment[/{id}[/reply]] (forms: Pages/Comments)
         app.MapCollections();           // /users/{h}/collections/{slug}.bib|.json|.rss, /papers/{arxivId}.bib, POST /account/export, /api/collections…
         return app;
+    }
+
+    /// <summary>
+    /// The folder holding appsettings.json and wwwroot: the binary's own folder (the build copies wwwroot beside it),
+    /// whatever the working directory — so <c>dotnet run</c> from the repository root, the built binary and the published
+    /// output started by a supervisor elsewhere all serve their CSS and read their settings. An operator's explicit
+    /// content root (<c>--contentRoot</c>, ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT) still wins. DataDir stays relative
+    /// to the working directory, as documented.
+    /// </summary>
+    internal static string? ContentRoot(string[] args)
+    {
+        var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        return explicitRoot ? null : AppContext.BaseDirectory;
     }
 
     // Vendored libraries never change under a URL; our own CSS/JS carry ?v=hash (asp-append-version).

@@ -61,11 +61,13 @@ public sealed class AccountMailService(AccountMailOutbox outbox, MailSender send
 }
 
 /// <summary>The texts of the account mails. Links are absolute, built on the configured public URL.</summary>
-public sealed class AccountMails(MailSender sender, AccountMailOutbox outbox, DailyPapersOptions options)
+public sealed class AccountMails(MailSender sender, AccountMailOutbox outbox, SiteUrl site)
 {
-    /// <summary>The site's base URL for links in mails: DailyPapers:PublicUrl, else the request's own scheme and host.</summary>
-    public string BaseUrl(HttpRequest request) =>
-        (string.IsNullOrWhiteSpace(options.PublicUrl) ? $"{request.Scheme}://{request.Host}" : options.PublicUrl).TrimEnd('/');
+    /// <summary>
+    /// The site's base URL for links in mails: configuration only (<see cref="SiteUrl"/>). The request is deliberately
+    /// unused — its Host header is the attacker's choice (issue 10: reset-link poisoning).
+    /// </summary>
+    public string BaseUrl(HttpRequest request) => site.Base;
 
     public bool SendConfirm(HttpRequest r, string to, string handle, string token, int hours) => Queue(to, "Confirm your email for DailyPapers", $"""
         Hello {handle},

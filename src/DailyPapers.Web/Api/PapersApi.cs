@@ -86,8 +86,7 @@ public static class PapersApi
         }
         if (next is not null)
         {
-            var req = http.Request;
-            var url = $"{req.Scheme}://{req.Host}{req.PathBase}/api/papers?cursor={Uri.EscapeDataString(next)}&limit={size}";
+            var url = $"{http.SiteBase()}/api/papers?cursor={Uri.EscapeDataString(next)}&limit={size}";
             http.Response.Headers.Link = $"<{url}>; rel=\"next\"";
         }
         return TypedResults.Json(papers.Select(v => HfMap.PaperObject(v, null, flat: true)).ToList(), HfJsonContext.Api.ListHfPaper);

@@ -34,7 +34,6 @@ public static class SyndicationFeeds
         return feed.Items;
     }
 
-    private static string BaseUrl(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}";
     private static DateTimeOffset Submitted(DailyEntry e) => e.SubmittedAt ?? new DateTimeOffset(e.FeedDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     private static string Title(FeedItem i) => Clean(i.Entry.Title ?? PaperText.CollapseWhitespace(i.Paper.Paper.Title));
 
@@ -62,7 +61,7 @@ public static class SyndicationFeeds
     public static async Task<IResult> Rss(PaperStore store, HttpContext http)
     {
         var items = await LatestAsync(store, http.RequestAborted);
-        var site = BaseUrl(http.Request);
+        var site = http.SiteBase();
         var xml = WriteRss(new RssChannel("DailyPapers", $"{site}/papers", $"{site}/papers/feed.rss", "Research papers featured on the daily feed.",
             items.Count > 0 ? items.Max(i => Submitted(i.Entry)) : null,
             items.Select(i => new RssItem(Title(i), $"{site}/papers/{i.Paper.Paper.ArxivId}", PaperText.NormalizeAbstract(i.Paper.Paper.Abstract),
@@ -114,7 +113,7 @@ public static class SyndicationFeeds
     public static async Task<IResult> Atom(PaperStore store, HttpContext http)
     {
         var items = await LatestAsync(store, http.RequestAborted);
-        var site = BaseUrl(http.Request);
+        var site = http.SiteBase();
         var updated = items.Count > 0 ? items.Max(i => Submitted(i.Entry)) : DateTimeOffset.UnixEpoch;
         var xml = Write(w =>
         {

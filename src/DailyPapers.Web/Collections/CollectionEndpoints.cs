@@ -64,17 +64,16 @@ public static class CollectionEndpoints
     {
         if (await VisibleAsync(http, handle, slug) is not { } c) return NotFound(handle, slug);
         var papers = await PapersAsync(http, c);
-        var header = $"% {BibTex.Escape(c.Title)} — a collection by {c.OwnerHandle}, {papers.Count} papers\n% {CollectionApiSite(http)}{CollectionAccess.Url(c)}\n\n";
+        var header = $"% {BibTex.Escape(c.Title)} — a collection by {c.OwnerHandle}, {papers.Count} papers\n% {http.SiteBase()}{CollectionAccess.Url(c)}\n\n";
         return Results.File(Encoding.UTF8.GetBytes(header + BibTex.Export(papers.Select(p => p.Paper))), BibTexType, c.Slug + ".bib");
     }
 
-    private static string CollectionApiSite(HttpContext http) => CollectionsApi.Site(http.Request);
 
     private static async Task<IResult> JsonAsync(HttpContext http, string handle, string slug)
     {
         if (await VisibleAsync(http, handle, slug) is not { } c) return NotFound(handle, slug);
         var store = http.RequestServices.GetRequiredService<CollectionStore>();
-        var json = CollectionJson.From(c, CollectionApiSite(http), await store.ItemsAsync(c.Id, http.RequestAborted));
+        var json = CollectionJson.From(c, http.SiteBase(), await store.ItemsAsync(c.Id, http.RequestAborted));
         return Results.File(JsonSerializer.SerializeToUtf8Bytes(json, CollectionJsonContext.Default.CollectionJson), "application/json; charset=utf-8", c.Slug + ".json");
     }
 
@@ -87,7 +86,7 @@ public static class CollectionEndpoints
         var items = (await store.ItemsAsync(c.Id, http.RequestAborted)).OrderByDescending(i => i.AddedAt).Take(SyndicationFeeds.MaxItems).ToList();
         var views = (await http.RequestServices.GetRequiredService<PaperStore>().GetManyAsync(items.Select(i => i.PaperId).ToList(), http.RequestAborted))
             .ToDictionary(v => v.Id);
-        var site = CollectionApiSite(http);
+        var site = http.SiteBase();
         var page = site + CollectionAccess.Url(c);
         var xml = SyndicationFeeds.WriteRss(new SyndicationFeeds.RssChannel(
             $"{c.Title} — a collection by {c.OwnerHandle}", page, page + ".rss",

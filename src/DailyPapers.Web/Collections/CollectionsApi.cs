@@ -37,7 +37,6 @@ public static class CollectionsApi
     }
 
     private static CollectionStore Store(HttpContext h) => h.RequestServices.GetRequiredService<CollectionStore>();
-    internal static string Site(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}";
 
     private static async Task<IResult> ListAsync(HttpContext http, string handle)
     {
@@ -46,7 +45,7 @@ public static class CollectionsApi
         var person = handle.Length <= 100 ? await http.RequestServices.GetRequiredService<AccountStore>().FindByHandleAsync(handle, http.RequestAborted) : null;
         if (person is null || person.DeletedAt is not null) return Error(404, $"There is no user called \"{handle}\".");
         var list = await Store(http).ListByOwnerAsync(person.Id, includePrivate: viewer == person.Id, http.RequestAborted);
-        var site = Site(http.Request);
+        var site = http.SiteBase();
         return Results.Json(list.Select(c => CollectionJson.From(c, site, null)).ToList(), CollectionJsonContext.Default.ListCollectionJson);
     }
 
@@ -202,7 +201,7 @@ public static class CollectionsApi
     {
         var fresh = await Store(http).GetAsync(c.Id, http.RequestAborted) ?? c;
         var items = await Store(http).ItemsAsync(c.Id, http.RequestAborted);
-        return Results.Json(CollectionJson.From(fresh, Site(http.Request), items), CollectionJsonContext.Default.CollectionJson, statusCode: status);
+        return Results.Json(CollectionJson.From(fresh, http.SiteBase(), items), CollectionJsonContext.Default.CollectionJson, statusCode: status);
     }
 
     internal static IResult Error(int status, string message) =>

@@ -42,7 +42,7 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
         if (View is null) return NotFoundPage(arxivId.Id, markdown);
         if (!markdown) await LoadAuthorshipAsync(HttpContext.RequestAborted);   // Paper.Authorship.cs
         if (markdown)
-            return Content(PaperMarkdown.Render(View, $"{Request.Scheme}://{Request.Host}{Request.PathBase}"), "text/markdown; charset=utf-8");
+            return Content(PaperMarkdown.Render(View, HttpContext.SiteBase()), "text/markdown; charset=utf-8");
         await LoadSubmissionAsync(HttpContext.RequestAborted);
         LoadCollections();
         var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);

@@ -74,8 +74,7 @@ public static class SubmissionEndpoints
         }
     }
 
-    private static string PaperUrl(HttpContext http, string arxivId) =>
-        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/papers/{arxivId}";
+    private static string PaperUrl(HttpContext http, string arxivId) => $"{http.SiteBase()}/papers/{arxivId}";
 
     /// <summary>The JSON body as a form, or what is wrong with it.</summary>
     private static async Task<(SubmissionForm? Form, string? Problem)> ReadAsync(HttpContext http)

@@ -36,7 +36,7 @@ public sealed class ClaimMailTests(AuthorshipApp app) : IClassFixture<Authorship
         Assert.Contains(claim.Title, body);
         Assert.Contains($"as author: {claim.AuthorName}", body);
         Assert.Contains($"arXiv {Id}", body);
-        Assert.Contains($"https://localhost/papers/{Id}#authors", body); // no PublicUrl set: the request's scheme and host
+        Assert.Contains($"http://localhost/papers/{Id}#authors", body); // no PublicUrl: the listen address (in-memory test server: localhost), never the request's host
         Assert.DoesNotContain("Reason:", body);
         Assert.StartsWith("Authorship claim approved: ", mail.Subject);
     }
@@ -55,7 +55,7 @@ public sealed class ClaimMailTests(AuthorshipApp app) : IClassFixture<Authorship
         var body = mail.TextBody ?? "";
         Assert.Contains("Reason: Please claim with your university address", body);
         Assert.Contains($"as author: {claim.AuthorName}", body);
-        Assert.Contains($"https://localhost/papers/{Id}#authors", body);
+        Assert.Contains($"http://localhost/papers/{Id}#authors", body);
 
         // Deciding again is refused (409) and sends no second mail.
         var twice = await AuthorshipApp.PostAsync(mod.Client, "/moderation/claims", "/moderation/claims?handler=Approve", F(("claim", claim.Id.ToString())));
