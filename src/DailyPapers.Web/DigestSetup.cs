@@ -25,7 +25,12 @@ public static class DigestSetup
         services.AddSingleton(sp => new Subscriptions(sp.GetRequiredService<DigestStore>(), sp.GetRequiredService<MailSender>(), settings,
             sp.GetRequiredService<DigestTokens>(), m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Digest").LogWarning("{Message}", m)));
         services.AddSingleton<AlertSearch>(sp => async (q, ct) =>
-            (await sp.GetRequiredService<SearchService>().SearchAsync(q, ct)).Hits.Select(h => h.PaperId).ToList());
+        {
+            var r = await sp.GetRequiredService<SearchService>().SearchAsync(q, ct);
+            // No matches is not the same as no index: the build fails and is retried rather than mail empty alerts.
+            if (r.Rebuilding) throw new InvalidOperationException("alerts wait: this node's search index is being rebuilt");
+            return r.Hits.Select(h => h.PaperId).ToList();
+        });
         services.AddHostedService<DigestService>();
         services.AddRateLimiter(o =>
         {

@@ -63,10 +63,10 @@ public static class WebHost
         builder.Services.AddHostedService<DemoCorpusService>();
         builder.Services.AddHostedService<HarvestService>();
         builder.Services.AddSingleton(sp => new EmbeddingStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        // Opening the search service reads the database, so it is resolved after the migrations below.
-        builder.Services.AddSingleton(sp => SearchService.OpenAsync(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
+        // Opening is quick (a damaged index is moved aside); building and following run in SearchIndexService.
+        builder.Services.AddSingleton(sp => SearchService.Open(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
             SearchPaths.IndexFolder(options.DataDir), SearchPaths.ModelCache(options.DataDir),
-            m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)).GetAwaiter().GetResult());
+            m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)));
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
         builder.Services.AddDigests(options);   // subscriptions, outbox builder and sender (DigestSetup.cs)

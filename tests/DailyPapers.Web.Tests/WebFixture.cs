@@ -26,18 +26,23 @@ public sealed class DailyPapersFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Imports every fixture: three raw daily responses (2024-05-27, 2025-06-16, 2026-08-21) and 2024-09-23…25 as JSON lines.</summary>
-    public async Task SeedAsync()
+    public Task SeedAsync() => SeedAsync(Services);
+
+    /// <summary>As <see cref="SeedAsync()"/>, through the services of any host built from this factory (WithWebHostBuilder).</summary>
+    public static async Task SeedAsync(IServiceProvider services)
     {
-        var store = Services.GetRequiredService<PaperStore>();
+        var store = services.GetRequiredService<PaperStore>();
         var rejected = new List<string>();
         var importer = new Importer(store, rejected.Add);
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures"), "*.json").Order())
             await importer.ImportItemsAsync(HfDailyPapersParser.ParseArray(await File.ReadAllBytesAsync(file), HfDailyPapersParser.DateFromFileName(file)), file);
         await importer.ImportFilesAsync(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures"), "*.jsonl"));
         if (rejected.Count > 0) throw new InvalidOperationException("fixture import rejected records: " + string.Join("; ", rejected));
-        // Searches catch up without waiting when another catch-up runs, so concurrent first searches could see a
-        // half-built index (and the output cache keep that answer): bring the index up to date before any test.
-        await Services.GetRequiredService<DailyPapers.Search.SearchService>().CatchUpAsync();
+        // Searches read what the background follower applied; a test must not race it (nor the output cache keep a
+        // half-built answer): bring the index up to date before any test.
+        var search = services.GetRequiredService<DailyPapers.Search.SearchService>();
+        await search.EnsureBuiltAsync();
+        await search.CatchUpAsync();
     }
 
     protected override void Dispose(bool disposing)

@@ -25,6 +25,12 @@ public static class SearchApi
 
         var ct = http.RequestAborted;
         var result = await search.SearchAsync(new SearchQuery { Text = q.Trim(), Limit = size }, ct);
+        if (result.Rebuilding)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Json(new ApiError("the search index is being rebuilt from the database; try again in a minute"),
+                HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var views = (await store.GetManyWithEntriesAsync(result.Hits.Select(h => h.PaperId).ToList(), ct)).ToDictionary(v => v.Id);
         var items = result.Hits.Where(h => views.ContainsKey(h.PaperId)).Select(h => Item(views[h.PaperId])).ToList();
         return TypedResults.Json(items, HfJsonContext.Api.ListHfDailyItem);

@@ -49,10 +49,15 @@ public sealed class CliContext
             }
             else positionals.Add(a);
         }
+        // Configuration switches (--DailyPapers:Smtp:Host=…) mean for a verb what they mean for the site: they were
+        // silently ignored before (a digest sent through localhost:25 despite --DailyPapers:Smtp:Host).
+        var switches = options.Where(o => o.Key.StartsWith("--DailyPapers:", StringComparison.OrdinalIgnoreCase))
+            .Select(o => KeyValuePair.Create(o.Key[2..], o.Value));
         var config = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
+            .AddInMemoryCollection(switches)
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["data"] = options.GetValueOrDefault("--data"),

@@ -40,11 +40,20 @@ public sealed partial class FeedModel
         ViewData["Title"] = form.Q.Length > 0 ? $"{form.Q} · Search" : "Search";
         var orgs = await store.GetOrganizationChoicesAsync(MaxOrganizationChoices, ct);
         var result = await search.SearchAsync(form.ToQuery(), ct);
+        if (result.Rebuilding) return SearchRebuilding();
         var cards = await SearchCards.BuildAsync(store, result.Hits, highlight: true, ct);
         Search = new SearchPageView(form, result, cards, orgs);
         if (form.Page > 1 && cards.Count == 0 && !result.Useless)
             return ShowProblem(404, "No such page", $"This search has {Search.PageCount} page(s) of results, not {form.Page}.");
         return Page();
+    }
+
+    /// <summary>503 with Retry-After (never cached) while this node rebuilds its index; the feed and paper pages still serve.</summary>
+    private IActionResult SearchRebuilding()
+    {
+        Response.Headers.RetryAfter = "30";
+        return ShowProblem(503, "Search is being rebuilt", "This server is rebuilding its search index from the database. " +
+            "The daily feed and paper pages work meanwhile; try the search again in a minute.");
     }
 
     private async Task<IActionResult> OnSimilarAsync(string? raw, CancellationToken ct)

@@ -51,4 +51,7 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total)
     /// <summary>What the result is built from: "bm25", "vector", "hybrid".</summary>
     public string Mode { get; init; } = "bm25";
     public static SearchResult UselessQuery => new([], 0) { Useless = true };
+    /// <summary>True while this node's full-text index is being rebuilt from the database (no results yet, ask again soon).</summary>
+    public bool Rebuilding { get; init; }
+    public static SearchResult IndexRebuilding => new([], 0) { Rebuilding = true };
 }

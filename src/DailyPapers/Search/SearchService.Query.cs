@@ -6,9 +6,8 @@ public sealed partial class SearchService
     /// Hybrid search: BM25 and vector results (full MiniLM where computed, the static model everywhere) fused by
     /// reciprocal rank fusion, filters applied to both. Sorts other than relevance use the full-text matches only.
     /// </summary>
-    public async Task<SearchResult> SearchAsync(SearchQuery q, CancellationToken ct = default)
+    private async Task<SearchResult> SearchCoreAsync(SearchQuery q, CancellationToken ct)
     {
-        await Follower.CatchUpAsync(wait: false, ct); // new papers are findable at once
         if (q.Sort != SearchSort.Relevance) return Lexical.Search(q);
         if (LuceneQueries.Build(Lexical.Analyzer, q.Text, !q.SkipAiFields) is null) return SearchResult.UselessQuery;
         var allowed = Lexical.FilterIds(q);
@@ -24,7 +23,7 @@ public sealed partial class SearchService
     }
 
     /// <summary>Vectors only (evaluation, "search by meaning").</summary>
-    public Task<SearchResult> VectorOnlyAsync(SearchQuery q, CancellationToken ct = default)
+    private Task<SearchResult> VectorOnlyCoreAsync(SearchQuery q)
     {
         if (string.IsNullOrWhiteSpace(q.Text)) return Task.FromResult(SearchResult.UselessQuery);
         var fused = Fuse(VectorLists(q.Text, Lexical.FilterIds(q), -1, FusionDepth));
@@ -32,7 +31,7 @@ public sealed partial class SearchService
     }
 
     /// <summary>Nearest neighbours of a paper by meaning, the paper itself excluded. Unknown id: empty result.</summary>
-    public async Task<SearchResult> SimilarAsync(string arxivId, int k, CancellationToken ct = default)
+    private async Task<SearchResult> SimilarCoreAsync(string arxivId, int k, CancellationToken ct)
     {
         var paper = await _papers.GetAsync(arxivId.Trim(), ct);
         if (paper is null) return new SearchResult([], 0) { Mode = "vector" };
@@ -46,7 +45,7 @@ public sealed partial class SearchService
     }
 
     /// <summary>"Search by abstract": papers nearest in meaning to a pasted paragraph, with BM25 as a weaker voice.</summary>
-    public Task<SearchResult> SearchByTextAsync(string paragraph, int k, CancellationToken ct = default)
+    private Task<SearchResult> SearchByTextCoreAsync(string paragraph, int k)
     {
         if (string.IsNullOrWhiteSpace(paragraph)) return Task.FromResult(SearchResult.UselessQuery);
         var lists = VectorLists(paragraph, null, -1, FusionDepth);

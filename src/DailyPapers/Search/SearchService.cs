@@ -23,36 +23,60 @@ public sealed partial class SearchService : IDisposable
     private readonly PaperStore _papers;
     private readonly EmbeddingStore _embeddings;
     private readonly string _modelCache;
+    private readonly string? _indexFolder;
     private readonly Action<string>? _log;
     private readonly Lazy<MiniLmModel> _model;
     private readonly Lazy<StaticModel> _static;
 
-    public LuceneIndex Lexical { get; }
-    public IndexFollower Follower { get; }
+    /// <summary>The full-text index and its follower, replaced together when a damaged index is rebuilt.</summary>
+    private sealed record LexicalPart(LuceneIndex Index, IndexFollower Follower);
+    private volatile LexicalPart _lexical;
+    private volatile bool _needsRebuild, _rebuilding;
+    private int _repairing;
+
+    public LuceneIndex Lexical => _lexical.Index;
+    public IndexFollower Follower => _lexical.Follower;
     public VectorIndex FullVectors { get; } = new(MiniLmModel.Name, MiniLmModel.Dims);
     public VectorIndex StaticVectors { get; } = new(StaticModel.Name, StaticModel.Dims);
 
-    private SearchService(PaperStore papers, EmbeddingStore embeddings, LuceneIndex index, string modelCache, Action<string>? log)
+    /// <summary>
+    /// True while the full-text index is built from nothing (first start, or after a damaged index was moved aside):
+    /// searches answer <see cref="SearchResult.IndexRebuilding"/> instead of a partial list; everything else serves.
+    /// </summary>
+    public bool Rebuilding => _rebuilding || _needsRebuild;
+
+    private SearchService(PaperStore papers, EmbeddingStore embeddings, LuceneIndex index, string? indexFolder, string modelCache, Action<string>? log)
     {
         _papers = papers;
         _embeddings = embeddings;
         _modelCache = modelCache;
+        _indexFolder = indexFolder;
         _log = log;
-        Lexical = index;
-        Follower = new IndexFollower(index, papers, log);
+        _lexical = new LexicalPart(index, new IndexFollower(index, papers, log));
         _model = new(() => MiniLmModel.Load(_modelCache), LazyThreadSafetyMode.ExecutionAndPublication);
         _static = new(() => StaticModel.LoadOrBuild(_model.Value, _log), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Opens the index in <paramref name="indexFolder"/> (null: in memory), rebuilds it when empty, and loads vectors.</summary>
+    /// <summary>
+    /// Opens the index in <paramref name="indexFolder"/> (null: in memory) without building anything: quick, so the host
+    /// can serve at once. A damaged index is moved aside (see <see cref="LuceneIndex.OpenOrReset"/>); an empty one is
+    /// marked <see cref="Rebuilding"/> until <see cref="EnsureBuiltAsync"/> (the host's background job) fills it.
+    /// </summary>
+    public static SearchService Open(PaperStore papers, EmbeddingStore embeddings, string? indexFolder, string modelCache, Action<string>? log = null)
+    {
+        var reset = true;
+        var index = indexFolder is null ? LuceneIndex.InMemory() : LuceneIndex.OpenOrReset(indexFolder, log, out reset);
+        return new SearchService(papers, embeddings, index, indexFolder, modelCache, log) { _needsRebuild = reset };
+    }
+
+    /// <summary>Opens the index, builds it when empty or damaged, and catches up with the database (verbs, tests, benchmarks).</summary>
     public static async Task<SearchService> OpenAsync(PaperStore papers, EmbeddingStore embeddings, string? indexFolder, string modelCache,
         Action<string>? log = null, CancellationToken ct = default)
     {
-        var index = indexFolder is null ? LuceneIndex.InMemory() : LuceneIndex.Open(indexFolder);
-        var s = new SearchService(papers, embeddings, index, modelCache, log);
+        var s = Open(papers, embeddings, indexFolder, modelCache, log);
         try
         {
-            if (index.Count == 0 && index.AppliedSeq == 0) await s.Follower.RebuildAsync(ct);
+            await s.EnsureBuiltAsync(ct);
             await s.CatchUpAsync(ct);
             return s;
         }
@@ -60,6 +84,92 @@ public sealed partial class SearchService : IDisposable
         {
             s.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Builds the full-text index from the database when it was empty or moved aside at open. Cheap otherwise.</summary>
+    public async Task EnsureBuiltAsync(CancellationToken ct = default)
+    {
+        if (!_needsRebuild) return;
+        await _buildGate.WaitAsync(ct);
+        try
+        {
+            if (!_needsRebuild) return;
+            _rebuilding = true;
+            await Follower.RebuildAsync(ct);
+            _needsRebuild = false;
+        }
+        finally
+        {
+            _rebuilding = false;
+            _buildGate.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _buildGate = new(1, 1);
+
+    /// <summary>Papers the database holds (to decide whether a rebuild is quick enough to wait for at start).</summary>
+    public async Task<long> PaperCountAsync(CancellationToken ct = default) => (await _papers.CountAsync(ct)).Papers;
+
+    /// <summary>
+    /// A read found the index damaged (a lost or corrupt file): move it aside and rebuild it from the database in the
+    /// background, once, while searches answer "rebuilding". The index is derived data; the site keeps serving.
+    /// </summary>
+    public void StartRepair(Exception cause)
+    {
+        if (_indexFolder is null || Interlocked.Exchange(ref _repairing, 1) == 1) return;
+        _rebuilding = true;
+        _log?.Invoke($"search index: a read failed ({cause.GetType().Name}: {cause.Message}); moving the index aside and rebuilding it from the database");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var old = _lexical;
+                try { old.Index.Dispose(); }
+                catch (Exception e) when (e is not OutOfMemoryException) { _log?.Invoke($"search index: closing the damaged index: {e.Message}"); }
+                var fresh = LuceneIndex.OpenFresh(_indexFolder, _log);
+                _lexical = new LexicalPart(fresh, new IndexFollower(fresh, _papers, _log));
+                await Follower.RebuildAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Left marked for a rebuild: the host's index job tries again on its next round.
+                _needsRebuild = true;
+                _log?.Invoke($"search index: rebuilding after damage failed: {e.Message}");
+            }
+            finally
+            {
+                _rebuilding = false;
+                Volatile.Write(ref _repairing, 0);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Hybrid search: BM25 and vector results (full MiniLM where computed, the static model everywhere) fused by
+    /// reciprocal rank fusion, filters applied to both. Sorts other than relevance use the full-text matches only.
+    /// Reads only: the index follows the database in the background (<see cref="CatchUpAsync"/>), never in a request.
+    /// </summary>
+    public Task<SearchResult> SearchAsync(SearchQuery q, CancellationToken ct = default) => GuardAsync(() => SearchCoreAsync(q, ct));
+
+    /// <summary>Vectors only (evaluation, "search by meaning").</summary>
+    public Task<SearchResult> VectorOnlyAsync(SearchQuery q, CancellationToken ct = default) => GuardAsync(() => VectorOnlyCoreAsync(q));
+
+    /// <summary>Nearest neighbours of a paper by meaning, the paper itself excluded. Unknown id: empty result.</summary>
+    public Task<SearchResult> SimilarAsync(string arxivId, int k, CancellationToken ct = default) => GuardAsync(() => SimilarCoreAsync(arxivId, k, ct));
+
+    /// <summary>"Search by abstract": papers nearest in meaning to a pasted paragraph, with BM25 as a weaker voice.</summary>
+    public Task<SearchResult> SearchByTextAsync(string paragraph, int k, CancellationToken ct = default) => GuardAsync(() => SearchByTextCoreAsync(paragraph, k));
+
+    /// <summary>While the index is rebuilt, or when a read finds it damaged (then a repair starts), answer "rebuilding".</summary>
+    private async Task<SearchResult> GuardAsync(Func<Task<SearchResult>> read)
+    {
+        if (Rebuilding) return SearchResult.IndexRebuilding;
+        try { return await read(); }
+        catch (Exception e) when (LuceneIndex.IsDamage(e) || e is ObjectDisposedException)
+        {
+            if (LuceneIndex.IsDamage(e)) StartRepair(e);
+            return SearchResult.IndexRebuilding;
         }
     }
 
@@ -108,7 +218,11 @@ public sealed partial class SearchService : IDisposable
 
     public void Dispose()
     {
-        Follower.Flush();
+        try { Follower.Flush(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || LuceneIndex.IsDamage(e))
+        {
+            _log?.Invoke($"search index: final commit failed (the index is rebuilt or caught up on the next start): {e.Message}");
+        }
         Lexical.Dispose();
         if (_model.IsValueCreated) _model.Value.Dispose();
     }

@@ -17,6 +17,7 @@ public class SearchServiceTests
         using var search = await OpenAsync(db);
         Assert.Equal(0, (await search.SearchAsync(new SearchQuery { Text = "visuo-motor" })).Total);
         await new Importer(db.Store).ImportFilesAsync([SearchDb.FixturePath]);
+        await search.CatchUpAsync(); // the follower, not the search, brings new papers in (reads never write the index)
         var r = await search.SearchAsync(new SearchQuery { Text = "visuo-motor dynamics pretraining" });
         Assert.Equal("2409.12192", r.Hits.First().ArxivId);
     }

@@ -53,18 +53,7 @@ public sealed partial class AccountsApp : IAsyncLifetime
     public bool RealPort { get; init; }
     public string BaseUrl { get; private set; } = "";
 
-    // As DailyPapersFactory.SeedAsync, but through this factory's services (the configured one is a separate host).
-    private async Task SeedAsync()
-    {
-        var store = Factory.Services.GetRequiredService<PaperStore>();
-        var rejected = new List<string>();
-        var importer = new Importer(store, rejected.Add);
-        var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
-        foreach (var file in Directory.GetFiles(fixtures, "*.json").Order())
-            await importer.ImportItemsAsync(HfDailyPapersParser.ParseArray(await File.ReadAllBytesAsync(file), HfDailyPapersParser.DateFromFileName(file)), file);
-        await importer.ImportFilesAsync(Directory.GetFiles(fixtures, "*.jsonl"));
-        Assert.Empty(rejected);
-    }
+    private Task SeedAsync() => DailyPapersFactory.SeedAsync(Factory.Services);
 
     public async Task DisposeAsync()
     {
