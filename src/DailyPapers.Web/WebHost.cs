@@ -74,10 +74,10 @@ public static class WebHost
         var app = builder.Build();
 
         // The schema must exist before the first request; migrations are quick and idempotent.
-        var db = app.Services.GetRequiredService<Database>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Startup");
-        Migrator.MigrateAsync(db, m => log.LogInformation("{Message}", m)).GetAwaiter().GetResult();
-        log.LogInformation("database: {Database}", db);
+        StartupChecks.DataDirWritable(options.DataDir);
+        StartupChecks.Migrate(() => app.Services.GetRequiredService<Database>(), m => log.LogInformation("{Message}", m));
+        log.LogInformation("database: {Database}", app.Services.GetRequiredService<Database>());
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

