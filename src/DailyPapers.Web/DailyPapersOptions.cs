@@ -31,8 +31,15 @@ public sealed class DailyPapersOptions
     /// </summary>
     public string Embeddings { get; set; } = "all";
 
-    /// <summary>Outgoing mail (section DailyPapers:Smtp): account confirmations, password resets, later digests.</summary>
+    /// <summary>
+    /// Outgoing mail server (section DailyPapers:Smtp) for every mail: account mails, notifications, digests. Without
+    /// a Host, mail is written to <see cref="MailFolder"/> as .eml files and shown to admins at /admin/mail.
+    /// </summary>
     public Mail.SmtpSettings Smtp { get; set; } = new();
+    /// <summary>The mail outbox: background sender, notification window (section DailyPapers:Mail).</summary>
+    public Mail.MailSettings Mail { get; set; } = new();
+    /// <summary>Where mail goes when no SMTP host is set: {DataDir}/mail.</summary>
+    public string MailFolder => Path.GetFullPath(Path.Combine(DataDir, "mail"));
     /// <summary>
     /// The site's public base URL (https://papers.example.org) for links in mails. Set it in production: without
     /// it links use the Host header of the request that caused the mail.
