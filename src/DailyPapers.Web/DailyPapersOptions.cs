@@ -51,7 +51,7 @@ public sealed class DailyPapersOptions
     public Accounts.OidcSettings Oidc { get; set; } = new();
     /// <summary>Who may submit papers and under which rules (section DailyPapers:Submissions).</summary>
     public DailyPapers.Community.SubmissionSettings Submissions { get; set; } = new();
-    /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
+    /// <summary>Email digests (section DailyPapers:Digest); on unless Enabled is false.</summary>
     public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
 
     /// <summary>The digest settings with the public URL filled in.</summary>
