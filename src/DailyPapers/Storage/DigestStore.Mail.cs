@@ -51,13 +51,17 @@ public sealed partial class DigestStore
             """, new { recipient, kind = MailKind.Notification, now = SqlTime.Ts(_clock.GetUtcNow()), limit }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The rows of one coalesced mail were accepted together.</summary>
+    /// <summary>The rows of one coalesced mail were accepted together: marked sent in one transaction.</summary>
     public async Task MarkSentAsync(IReadOnlyList<long> ids, CancellationToken ct = default)
     {
+        var now = SqlTime.Ts(_clock.GetUtcNow());
         await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // One statement per row rather than IN @ids: Dapper expands lists on SQLite but sends an array to PostgreSQL.
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE digest_outbox SET status = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id IN @ids AND status = 'queued'",
-            new { ids, now = SqlTime.Ts(_clock.GetUtcNow()) }, cancellationToken: ct));
+            "UPDATE digest_outbox SET status = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @id AND status = 'queued'",
+            ids.Select(id => new { id, now }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Queued mail that is not a digest or alert, optionally of one kind.</summary>
