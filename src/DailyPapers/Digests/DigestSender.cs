@@ -105,6 +105,13 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
                     MimeMessage? message;
                     if (row.Kind == MailKind.Notification)
                     {
+                        // The window is checked here too, not only when queuing: a notice queued while the previous
+                        // mail was still on its way was due at once, and would otherwise make a second mail.
+                        if (await store.LastNotificationSentAsync(row.Email, ct) is { } last && last + _mailSettings.NotificationWindow > _clock.GetUtcNow())
+                        {
+                            await store.PostponeNotificationsAsync(row.Email, last + _mailSettings.NotificationWindow, ct);
+                            continue;
+                        }
                         rows = await store.DueNotificationsAsync(row.Email, Math.Max(1, _mailSettings.MaxNotificationsPerMail), ct);
                         if (rows.Count == 0) continue;
                         message = ComposeNotifications(rows);

@@ -29,11 +29,27 @@ public sealed partial class DigestStore
     public async Task EnqueueNotificationAsync(OutgoingMail mail, TimeSpan window, CancellationToken ct = default)
     {
         var now = _clock.GetUtcNow();
+        var due = await LastNotificationSentAsync(mail.To, ct) is { } l && l + window > now ? l + window : now;
         await using var c = await db.OpenAsync(ct);
-        var last = SqlTime.ParseTs(await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MAX(sent_at) FROM digest_outbox WHERE recipient = @To AND kind = @Kind AND status = 'sent'", new { mail.To, mail.Kind }, cancellationToken: ct)));
-        var due = last is { } l && l + window > now ? l + window : now;
         await c.ExecuteAsync(new CommandDefinition(InsertMail, Args(mail, SqlTime.Ts(due), SqlTime.Ts(now)), cancellationToken: ct));
+    }
+
+    /// <summary>When the person's last notification mail was accepted, or null when there was none.</summary>
+    public async Task<DateTimeOffset?> LastNotificationSentAsync(string recipient, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return SqlTime.ParseTs(await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MAX(sent_at) FROM digest_outbox WHERE recipient = @recipient AND kind = @kind AND status = 'sent'",
+            new { recipient, kind = MailKind.Notification }, cancellationToken: ct)));
+    }
+
+    /// <summary>Moves the person's queued notifications to <paramref name="until"/> (no attempt is used up).</summary>
+    public async Task PostponeNotificationsAsync(string recipient, DateTimeOffset until, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE digest_outbox SET next_attempt_at = @until WHERE recipient = @recipient AND kind = @kind AND status = 'queued' AND next_attempt_at < @until",
+            new { recipient, kind = MailKind.Notification, until = SqlTime.Ts(until) }, cancellationToken: ct));
     }
 
     private static object Args(OutgoingMail m, string? due, string? now) =>

@@ -87,11 +87,15 @@ public sealed class MailOutboxTests : IAsyncDisposable
         _clock.Advance(TimeSpan.FromMinutes(1));
         await _outbox.NotifyAsync("ada@example.org", "@carol mentioned you", "mention: fourth");
         await _outbox.NotifyAsync("ada@example.org", "@dan mentioned you", "mention: fifth");
+        // As if queued while the last mail was still on its way (then nothing was sent yet, so it was due at once).
+        await _store.EnqueueMailAsync(new OutgoingMail(MailKind.Notification, MailPriority.Notification, "ada@example.org", "@eve mentioned you",
+            "mention: raced", null, _mail.NewMessageId()));
         Assert.Equal(0, (await SendAsync()).Sent);
         _clock.Advance(TimeSpan.FromMinutes(9));
         Assert.Equal(1, (await SendAsync()).Sent);
         var later = _smtp.To("ada@example.org").Last();
-        Assert.Equal("2 new mentions and replies on DailyPapers", later.Subject);
+        Assert.Equal("3 new mentions and replies on DailyPapers", later.Subject);
+        Assert.Contains("mention: raced", later.TextBody);
         Assert.Contains("mention: fourth", later.TextBody);
         Assert.Contains("mention: fifth", later.TextBody);
         Assert.DoesNotContain("mention: first", later.TextBody);
