@@ -31,8 +31,15 @@ public sealed class DailyPapersOptions
     /// </summary>
     public string Embeddings { get; set; } = "all";
 
-    /// <summary>Outgoing mail (section DailyPapers:Smtp): account confirmations, password resets, later digests.</summary>
+    /// <summary>
+    /// Outgoing mail server (section DailyPapers:Smtp) for every mail: account mails, notifications, digests. Without
+    /// a Host, mail is written to <see cref="MailFolder"/> as .eml files and shown to admins at /admin/mail.
+    /// </summary>
     public Mail.SmtpSettings Smtp { get; set; } = new();
+    /// <summary>The mail outbox: background sender, notification window (section DailyPapers:Mail).</summary>
+    public Mail.MailSettings Mail { get; set; } = new();
+    /// <summary>Where mail goes when no SMTP host is set: {DataDir}/mail.</summary>
+    public string MailFolder => Path.GetFullPath(Path.Combine(DataDir, "mail"));
     /// <summary>
     /// The site's public base URL (https://papers.example.org), the root of every absolute link (mails, feeds, exports).
     /// Required when the site listens on every address outside Development; on the embedded default (loopback) links
@@ -45,7 +52,7 @@ public sealed class DailyPapersOptions
     public Accounts.OidcSettings Oidc { get; set; } = new();
     /// <summary>Who may submit papers and under which rules (section DailyPapers:Submissions).</summary>
     public DailyPapers.Community.SubmissionSettings Submissions { get; set; } = new();
-    /// <summary>Email digests (section DailyPapers:Digest); off unless Enabled.</summary>
+    /// <summary>Email digests (section DailyPapers:Digest); on unless Enabled is false.</summary>
     public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
 
     /// <summary>Where the site listens unless --urls or ASPNETCORE_URLS say otherwise (loopback: the embedded default).</summary>

@@ -7,7 +7,7 @@ using DailyPapers.Web.Jobs;
 
 namespace DailyPapers.Web;
 
-/// <summary>Services of the email digests: stores, tokens, mail, the subscribe rate limit and the background job.</summary>
+/// <summary>Services of the email digests: tokens, subscriptions, the subscribe rate limit and the build job.</summary>
 public static class DigestSetup
 {
     /// <summary>Rate-limiter policy of the subscribe form (per client IP).</summary>
@@ -17,12 +17,9 @@ public static class DigestSetup
     {
         var settings = options.DigestSettings;
         services.AddSingleton(settings);
-        services.AddSingleton(options.Smtp);
-        services.AddSingleton(sp => new MailSender(sp.GetRequiredService<SmtpSettings>()));
-        services.AddSingleton(sp => new DigestStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         // The signing key lives in the database; it is read on first use, after the migrations ran.
         services.AddSingleton(sp => new DigestTokens(sp.GetRequiredService<DigestStore>().TokenKeyAsync().GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new Subscriptions(sp.GetRequiredService<DigestStore>(), sp.GetRequiredService<MailSender>(), settings,
+        services.AddSingleton(sp => new Subscriptions(sp.GetRequiredService<DigestStore>(), sp.GetRequiredService<MailOutbox>(), settings,
             sp.GetRequiredService<DigestTokens>(), m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Digest").LogWarning("{Message}", m)));
         services.AddSingleton<AlertSearch>(sp => async (q, ct) =>
         {

@@ -45,6 +45,7 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/week/{week}");
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
+        builder.Services.AddMail(options);     // one durable outbox for every mail, its sender, /admin/mail (MailSetup.cs)
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)

@@ -20,10 +20,7 @@ public static class AuthSetup
         services.AddSingleton(settings);
         services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(new MailSender(options.Smtp));
-        services.AddSingleton<AccountMailOutbox>();
         services.AddSingleton<AccountMails>();
-        services.AddHostedService<AccountMailService>();
 
         // Cookies and antiforgery tokens are encrypted with the Data Protection key ring, which WebHost keeps in the
         // database (DatabaseKeyRepository): sign-ins survive restarts and work on every node.

@@ -65,7 +65,8 @@ public static class DigestVerb
             return 0;
         }
 
-        var sender = new DigestSender(store, new MailSender(cx.Options.Smtp), settings, new DigestTokens(await store.TokenKeyAsync(cx.Cancellation), cx.Clock), Log, cx.Clock);
+        var sender = new DigestSender(store, new MailSender(cx.Options.Smtp, cx.Options.MailFolder), settings,
+            new DigestTokens(await store.TokenKeyAsync(cx.Cancellation), cx.Clock), Log, cx.Clock, mailSettings: cx.Options.Mail);
         var report = new SendReport(0, 0, 0, 0, 0, false);
         async Task Send(CancellationToken ct) => report = await sender.SendDueAsync(period?.Key, to, dryRun, ct);
         if (dryRun) await Send(cx.Cancellation);

@@ -18,17 +18,18 @@ public sealed record CommentAttempt(CommentWrite? Write, int RetryAfterSeconds =
 /// the per-account "comment" limit (moderation is not counted), moderator rights for hiding, the store's own
 /// ownership and input checks, and a mail to each person the write newly notified.
 /// </summary>
-public sealed class CommentService(CommentStore store, PaperStore papers, CommentSettings settings, CommentLimiter limiter, CommentMails mails)
+public sealed class CommentService(CommentStore store, PaperStore papers, CommentSettings settings, CommentLimiter limiter, CommentMails mails,
+    MailCounters counters, ILogger<CommentService> log)
 {
     public CommentSettings Settings => settings;
 
     public static bool IsModerator(ClaimsPrincipal user) => user.Role() is Role.Moderator or Role.Admin;
 
     public Task<CommentAttempt> AddAsync(HttpRequest request, long userId, PaperView paper, long? replyTo, string? body, CancellationToken ct) =>
-        LimitedAsync(request, userId, paper, () => store.AddAsync(paper.Id, userId, replyTo, body ?? "", settings.MaxLength, ct), ct);
+        LimitedAsync(request, userId, paper, () => store.AddAsync(paper.Id, userId, replyTo, body ?? "", settings.MaxLength, ct, settings.MaxMentionsNotified), ct);
 
     public Task<CommentAttempt> EditAsync(HttpRequest request, long userId, PaperView paper, long commentId, string? body, CancellationToken ct) =>
-        LimitedAsync(request, userId, paper, () => store.EditAsync(commentId, userId, body ?? "", settings.MaxLength, ct), ct);
+        LimitedAsync(request, userId, paper, () => store.EditAsync(commentId, userId, body ?? "", settings.MaxLength, ct, settings.MaxMentionsNotified), ct);
 
     public Task<CommentAttempt> DeleteAsync(HttpRequest request, long userId, PaperView paper, long commentId, CancellationToken ct) =>
         LimitedAsync(request, userId, paper, () => store.DeleteAsync(commentId, userId, ct), ct);
@@ -53,19 +54,30 @@ public sealed class CommentService(CommentStore store, PaperStore papers, Commen
         if (await limiter.RetryAfterAsync(userId, ct) is { } seconds) return new(null, seconds);
         var result = await write();
         if (result is { Outcome: CommentOutcome.Ok, Comment: { } comment })
-            foreach (var notice in result.Notified) mails.Send(request, notice, comment, paper.Paper);
+        {
+            foreach (var notice in result.Notified) await mails.SendAsync(request, notice, comment, paper.Paper, ct);
+            if (result.MentionsSkipped > 0)
+            {
+                counters.AddMentionsCapped(result.MentionsSkipped);
+                log.LogWarning("comment {Comment}: {Skipped} mentioned users not notified: more than {Cap} mentions (DailyPapers:Comments:MaxMentionsNotified)",
+                    comment.Id, result.MentionsSkipped, settings.MaxMentionsNotified);
+            }
+        }
         return new(result);
     }
 }
 
-/// <summary>Mails about mentions and replies, queued on the account mail outbox (sent in the background).</summary>
-public sealed class CommentMails(MailSender sender, AccountMailOutbox outbox, AccountMails accountMails)
+/// <summary>
+/// Mails about mentions and replies, queued as notifications in the mail outbox: one person gets at most one such
+/// mail per window (DailyPapers:Mail:NotificationWindowMinutes); what arrives meanwhile goes out together.
+/// </summary>
+public sealed class CommentMails(MailOutbox outbox, AccountMails accountMails)
 {
     private const int ExcerptChars = 600; // enough to read the point; the link has the rest
     private const int TitleChars = 90;
 
-    /// <summary>Queues the mail for one notice; nothing when the person has no confirmed address.</summary>
-    public bool Send(HttpRequest request, CommentNotice notice, Comment comment, Paper paper)
+    /// <summary>Queues the notice for one person; nothing when they have no confirmed address.</summary>
+    public async Task<bool> SendAsync(HttpRequest request, CommentNotice notice, Comment comment, Paper paper, CancellationToken ct)
     {
         if (notice.Email is not { } to) return false;
         var site = accountMails.BaseUrl(request);
@@ -74,16 +86,14 @@ public sealed class CommentMails(MailSender sender, AccountMailOutbox outbox, Ac
         var what = notice.Kind == NotificationKind.Reply ? "replied to your comment" : "mentioned you";
         var excerpt = comment.Body.Length > ExcerptChars ? comment.Body[..ExcerptChars] + " …" : comment.Body;
         var quoted = string.Join("\n", excerpt.Split('\n').Select(l => "> " + l));
-        return outbox.Enqueue(sender.Compose(to, $"@{comment.Handle} {what} on \"{title}\"", $"""
-            Hello {notice.Handle},
-
+        // The text of this one notice; the sender adds the greeting and the footer (and joins several into one mail).
+        await outbox.NotifyAsync(to, $"@{comment.Handle} {what} on \"{title}\"", $"""
             @{comment.Handle} {what} on "{title}":
 
             {quoted}
 
             Read and reply: {site}/papers/{paper.ArxivId}#comment-{comment.Id}
-
-            Your notifications: {site}/account/notifications
-            """));
+            """, ct);
+        return true;
     }
 }

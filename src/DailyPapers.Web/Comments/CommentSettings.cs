@@ -14,6 +14,11 @@ public sealed class CommentSettings
     public int WindowSeconds { get; set; } = 60;
     /// <summary>Longest comment in characters of Markdown source (at most the renderer's own cap).</summary>
     public int MaxLength { get; set; } = CommentRules.DefaultMaxLength;
+    /// <summary>
+    /// Mentioned users notified per comment (or per edit), in the order written; the rest are not notified (logged
+    /// and counted). A conversation names a few people; a comment naming dozens is a way to mail them all.
+    /// </summary>
+    public int MaxMentionsNotified { get; set; } = 10;
 
     public static CommentSettings From(IConfiguration config)
     {
@@ -23,6 +28,8 @@ public sealed class CommentSettings
             throw new InvalidOperationException($"DailyPapers:Comments: PerWindow ({s.PerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
         if (s.MaxLength < 1 || s.MaxLength > CommentRenderer.MaxSourceLength)
             throw new InvalidOperationException($"DailyPapers:Comments: MaxLength ({s.MaxLength}) must be between 1 and {CommentRenderer.MaxSourceLength}");
+        if (s.MaxMentionsNotified < 0)
+            throw new InvalidOperationException($"DailyPapers:Comments: MaxMentionsNotified ({s.MaxMentionsNotified}) must be 0 or more");
         return s;
     }
 }

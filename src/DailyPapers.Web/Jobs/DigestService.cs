@@ -5,14 +5,13 @@ using DailyPapers.Storage;
 namespace DailyPapers.Web.Jobs;
 
 /// <summary>
-/// The digest jobs of a node (when DailyPapers:Digest:Enabled): a builder that looks every few minutes for
-/// periods that closed (see <see cref="DigestSettings.BuildHourUtc"/>) and builds them into the outbox, and a
-/// sender that delivers due outbox rows every <see cref="DigestSettings.SendPollSeconds"/>. Each runs under its
-/// own cluster lease, so with several nodes one builds and one sends. The same code runs as
-/// <c>dailypapers digest build|send</c>.
+/// The digest builder of a node (when DailyPapers:Digest:Enabled and BackgroundJobs): looks every few minutes for
+/// periods that closed (see <see cref="DigestSettings.BuildHourUtc"/>) and builds them into the mail outbox, under
+/// a cluster lease so with several nodes one builds. The outbox's own sender (<see cref="MailService"/>) delivers
+/// them with every other mail. The same code runs as <c>dailypapers digest build</c>.
 /// </summary>
 public sealed class DigestService(
-    DigestSettings settings, DigestStore store, PaperStore papers, AppState state, MailSender mail, Database db,
+    DigestSettings settings, DigestStore store, PaperStore papers, AppState state, Database db,
     IServiceProvider services, TimeProvider clock, ILogger<DigestService> log) : BackgroundService
 {
     /// <summary>How often the builder checks for a newly closed period; building a built period is a no-op.</summary>
@@ -21,9 +20,8 @@ public sealed class DigestService(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (!settings.Enabled || !settings.BackgroundJobs) return;
-        log.LogInformation("digest: building {Hour}:00 UTC after each period, sending through {Smtp}", settings.BuildHourUtc, mail.Settings);
-        await Task.WhenAll(LoopAsync("build", BuildCheckInterval, BuildOnceAsync, ct),
-            LoopAsync("send", TimeSpan.FromSeconds(Math.Max(1, settings.SendPollSeconds)), SendOnceAsync, ct));
+        log.LogInformation("digest: building {Hour}:00 UTC after each period", settings.BuildHourUtc);
+        await LoopAsync("build", BuildCheckInterval, BuildOnceAsync, ct);
     }
 
     private async Task LoopAsync(string what, TimeSpan interval, Func<CancellationToken, Task> once, CancellationToken ct)
@@ -46,12 +44,5 @@ public sealed class DigestService(
         var builder = new DigestBuilder(store, papers, state, settings, services.GetService<AlertSearch>(), Log, clock);
         if (!await Lease().RunAsync(DigestLease.Build, TimeSpan.Zero, t => builder.BuildDueAsync(t), ct))
             log.LogDebug("digest build: another node holds the lease");
-    }
-
-    public async Task SendOnceAsync(CancellationToken ct)
-    {
-        var sender = new DigestSender(store, mail, settings, services.GetRequiredService<DigestTokens>(), Log, clock);
-        if (!await Lease().RunAsync(DigestLease.Send, TimeSpan.Zero, t => sender.SendDueAsync(ct: t), ct))
-            log.LogDebug("digest send: another node holds the lease");
     }
 }

@@ -16,20 +16,28 @@ public sealed record SendReport(int Sent, int Retrying, int Failed, int Bounced,
 }
 
 /// <summary>
-/// Delivers due outbox rows through the SMTP server on <see cref="DigestSettings.SendConnections"/> connections,
-/// one mail at a time each. A row is marked sent in its own statement right after the server accepts the mail,
-/// so a crash (kill -9) between the two re-sends at most the one mail in flight per connection. Temporary failures
-/// (4xx, dropped connections) are retried with exponential backoff; a permanent refusal of the recipient or the
-/// message (5xx) marks the subscriber bounced. If the server cannot be reached at all the round stops and leaves
-/// the rows untouched, so an outage does not burn their attempts.
+/// The one sender of the outbox: account mail, subscription confirmations, notifications, digests and alerts.
+/// Delivers due rows on <see cref="DigestSettings.SendConnections"/> connections (or into the mail folder), one
+/// mail at a time each, highest priority first: between pages it looks again for account mail, so a reset mail
+/// waits for at most a page of digests. A row is marked sent in its own statement right after the server accepts
+/// the mail, so a crash (kill -9) between the two re-sends at most the one mail in flight per connection. Temporary
+/// failures (4xx, dropped connections) are retried with exponential backoff; a permanent refusal (5xx) fails the
+/// mail and marks a digest reader bounced. If the server cannot be reached at all the round stops and leaves the
+/// rows untouched, so an outage does not burn their attempts. One person's due notifications go out as one mail.
+/// Everything that will not be sent is logged as a warning and counted (<see cref="MailCounters"/>).
 /// </summary>
 public sealed class DigestSender(DigestStore store, MailSender mail, DigestSettings settings, DigestTokens tokens,
-    Action<string>? log = null, TimeProvider? clock = null)
+    Action<string>? log = null, TimeProvider? clock = null, MailCounters? counters = null, MailSettings? mailSettings = null, Action<string>? warn = null)
 {
-    private const int PageRows = 500;
+    /// <summary>Rows read per query; also how many digests an account mail queued meanwhile may wait behind.</summary>
+    private const int PageRows = 100;
     private readonly Action<string> _log = log ?? (_ => { });
+    private readonly Action<string> _warn = warn ?? log ?? (_ => { });
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly MailCounters _counters = counters ?? new MailCounters();
+    private readonly MailSettings _mailSettings = mailSettings ?? new MailSettings();
     private readonly ConcurrentDictionary<string, Task<Issue?>> _issues = new();
+    private static readonly int[] Priorities = Enum.GetValues<MailPriority>().Select(p => (int)p).Order().ToArray();
 
     private sealed record Issue(DigestPeriod Period, IReadOnlyList<DigestPaper> Top, IReadOnlyDictionary<string, DigestPaper> ByArxivId);
 
@@ -43,28 +51,43 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
             {
                 var page = await store.DueAsync(after, PageRows, periodKey, onlyEmail, ct);
                 if (page.Count == 0) break;
-                foreach (var r in page) _log($"digest send (dry run): would send {r.Kind} {r.Period} to {r.Email} (attempt {r.Attempts + 1})");
+                foreach (var r in page) _log($"mail send (dry run): would send {r.Kind} {r.Period} to {MailSender.Mask(r.Email)} (attempt {r.Attempts + 1})");
                 n += page.Count;
                 after = page[^1].Id;
             }
-            _log($"digest send (dry run): {n} mails due");
+            _log($"mail send (dry run): {n} mails due");
             return new SendReport(0, 0, 0, 0, 0, false);
         }
         var dropped = await store.DropUndeliverableAsync(ct);
+        if (dropped > 0)
+        {
+            _counters.AddDropped(dropped);
+            _warn($"mail send: {dropped} queued digests not sent: their readers unsubscribed or bounced since they were built");
+        }
         var counts = new int[4]; // sent, retrying, failed, bounced
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var unavailable = 0;
-        var queue = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(PageRows) { SingleWriter = true });
+        var connections = Math.Max(1, settings.SendConnections);
+        // Small on purpose: rows waiting here cannot be overtaken by account mail queued meanwhile.
+        var queue = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(connections * 2) { SingleWriter = true });
         var producer = Task.Run(async () =>
         {
             try
             {
-                for (long after = 0; !stop.IsCancellationRequested;)
+                var after = new long[Priorities.Length];
+                // One work item per person per round: the worker gathers all their due notifications into one mail.
+                var notified = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                while (!stop.IsCancellationRequested)
                 {
-                    var page = await store.DueAsync(after, PageRows, periodKey, onlyEmail, stop.Token);
+                    IReadOnlyList<OutboxRow> page = [];
+                    var level = 0;
+                    for (; level < Priorities.Length; level++)
+                        if ((page = await store.DueAsync(after[level], PageRows, periodKey, onlyEmail, stop.Token, Priorities[level])).Count > 0) break;
                     if (page.Count == 0) break;
-                    foreach (var r in page) await queue.Writer.WriteAsync(r, stop.Token);
-                    after = page[^1].Id;
+                    after[level] = page[^1].Id;
+                    foreach (var r in page)
+                        if (r.Kind != MailKind.Notification || notified.Add(r.Email))
+                            await queue.Writer.WriteAsync(r, stop.Token);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
@@ -78,11 +101,28 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
             {
                 await foreach (var row in queue.Reader.ReadAllAsync(stop.Token))
                 {
-                    var message = await ComposeAsync(row, ct);
+                    IReadOnlyList<OutboxRow> rows = [row];
+                    MimeMessage? message;
+                    if (row.Kind == MailKind.Notification)
+                    {
+                        // The window is checked here too, not only when queuing: a notice queued while the previous
+                        // mail was still on its way was due at once, and would otherwise make a second mail.
+                        if (await store.LastNotificationSentAsync(row.Email, ct) is { } last && last + _mailSettings.NotificationWindow > _clock.GetUtcNow())
+                        {
+                            await store.PostponeNotificationsAsync(row.Email, last + _mailSettings.NotificationWindow, ct);
+                            continue;
+                        }
+                        rows = await store.DueNotificationsAsync(row.Email, Math.Max(1, _mailSettings.MaxNotificationsPerMail), ct);
+                        if (rows.Count == 0) continue;
+                        message = ComposeNotifications(rows);
+                    }
+                    else message = row.Subject is not null ? ComposeRendered(row) : await ComposeAsync(row, ct);
                     if (message is null)
                     {
                         await store.MarkRetryAsync(row.Id, null, $"issue {row.Period} is missing or unreadable", CancellationToken.None);
                         Interlocked.Increment(ref counts[2]);
+                        _counters.AddGivenUp();
+                        _warn($"mail send: {row.Kind} {row.Period} to {MailSender.Mask(row.Email)} not sent: its issue is missing or unreadable");
                         continue;
                     }
                     if (session is null)
@@ -91,7 +131,7 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
                             if (Interlocked.Exchange(ref unavailable, 1) == 0)
-                                _log($"digest send: cannot reach {mail.Settings}: {e.Message}; stopping this round");
+                                _warn($"mail send: cannot reach {mail.Transport}: {e.Message}; stopping this round");
                             await stop.CancelAsync();
                             return;
                         }
@@ -103,14 +143,14 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
                     catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && MailSender.IsPermanent(e))
                     {
                         // Our own From address is refused: a configuration problem, not the reader's.
-                        _log($"digest send: the server refuses the sender {mail.Settings.FromAddress}: {e.Message}; stopping this round");
+                        _warn($"mail send: the server refuses the sender {mail.Settings.FromAddress}: {e.Message}; stopping this round");
                         Interlocked.Exchange(ref unavailable, 1);
                         await stop.CancelAsync();
                         return;
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        await FailAsync(row, e, counts);
+                        foreach (var r in rows) await FailAsync(r, e, counts);
                         if (e is not SmtpCommandException || !session.IsConnected)
                         {
                             await session.DisposeAsync();
@@ -119,9 +159,11 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
                         continue;
                     }
                     // Accepted: record it at once and even if we are being stopped, or the next run sends it again.
-                    await store.MarkSentAsync(row.Id, CancellationToken.None);
+                    if (rows.Count == 1) await store.MarkSentAsync(row.Id, CancellationToken.None);
+                    else await store.MarkSentAsync(rows.Select(r => r.Id).ToList(), CancellationToken.None);
+                    _counters.AddSent();
                     var sent = Interlocked.Increment(ref counts[0]);
-                    if (sent % 1000 == 0) _log($"digest send: {sent:N0} sent");
+                    if (sent % 1000 == 0) _log($"mail send: {sent:N0} sent");
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
@@ -131,34 +173,71 @@ public sealed class DigestSender(DigestStore store, MailSender mail, DigestSetti
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Max(1, settings.SendConnections)).Select(_ => Task.Run(Worker, CancellationToken.None)).ToList();
+        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(Worker, CancellationToken.None)).ToList();
         await Task.WhenAll(workers);
         await stop.CancelAsync();
         await producer;
         ct.ThrowIfCancellationRequested();
         var report = new SendReport(counts[0], counts[1], counts[2], counts[3], dropped, unavailable == 1);
         if (report.Sent + report.Retrying + report.Failed + report.Bounced + report.Dropped > 0 || report.ServerUnavailable)
-            _log($"digest send: {report}");
+            _log($"mail send: {report}");
         return report;
     }
 
     private async Task FailAsync(OutboxRow row, Exception e, int[] counts)
     {
         var reason = e is SmtpCommandException sc ? $"{(int)sc.StatusCode} {sc.Message}" : $"{e.GetType().Name}: {e.Message}";
+        var to = MailSender.Mask(row.Email);
         if (MailSender.IsPermanent(e))
         {
             await store.MarkBouncedAsync(row.Id, row.SubscriberId, reason, CancellationToken.None);
             Interlocked.Increment(ref counts[3]);
-            _log($"digest send: {row.Email} refused permanently ({reason}); marked bounced");
+            _counters.AddBounced();
+            _warn($"mail send: {row.Kind} to {to} not sent: refused permanently ({reason}){(row.SubscriberId != 0 ? "; reader marked bounced" : "")}");
             return;
         }
         var attempts = row.Attempts + 1;
         DateTimeOffset? next = attempts >= settings.MaxAttempts ? null : _clock.GetUtcNow() + settings.RetryDelay(attempts);
         await store.MarkRetryAsync(row.Id, next, reason, CancellationToken.None);
         Interlocked.Increment(ref counts[next is null ? 2 : 1]);
-        _log(next is null
-            ? $"digest send: {row.Email} {row.Period}: giving up after {attempts} attempts ({reason})"
-            : $"digest send: {row.Email} {row.Period}: temporary failure ({reason}); retry at {next:u}");
+        if (next is null)
+        {
+            _counters.AddGivenUp();
+            _warn($"mail send: {row.Kind} {row.Period} to {to} not sent: giving up after {attempts} attempts ({reason})");
+        }
+        else
+        {
+            _counters.AddRetried();
+            _log($"mail send: {row.Kind} {row.Period} to {to}: temporary failure ({reason}); retry at {next:u}");
+        }
+    }
+
+    /// <summary>A mail queued with its text (account mail, subscription confirmation).</summary>
+    private MimeMessage ComposeRendered(OutboxRow row)
+    {
+        var m = mail.Compose(row.Email, row.Subject!, row.Body ?? "", row.BodyHtml);
+        m.MessageId = row.MessageId;
+        m.Headers.Add("Auto-Submitted", "auto-generated");
+        return m;
+    }
+
+    /// <summary>One mail for one person's due notifications: each row's text in turn, under one greeting.</summary>
+    private MimeMessage ComposeNotifications(IReadOnlyList<OutboxRow> rows)
+    {
+        var subject = rows.Count == 1 ? rows[0].Subject ?? "A new notification on DailyPapers" : $"{rows.Count} new mentions and replies on DailyPapers";
+        var window = _mailSettings.NotificationWindowMinutes;
+        var text = $"""
+            Hello,
+
+            {string.Join("\n\n----\n\n", rows.Select(r => r.Body?.Trim() ?? ""))}
+
+            Your notifications: {settings.Link("account/notifications")}
+            {(window > 0 ? $"You get at most one of these mails every {window:0.#} minutes; what comes meanwhile waits for the next one." : "")}
+            """;
+        var m = mail.Compose(rows[0].Email, subject, text.TrimEnd() + "\n");
+        m.MessageId = rows[0].MessageId;
+        m.Headers.Add("Auto-Submitted", "auto-generated");
+        return m;
     }
 
     /// <summary>The mail of one outbox row, with the list headers every digest carries.</summary>

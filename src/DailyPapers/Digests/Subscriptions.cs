@@ -3,15 +3,16 @@ using DailyPapers.Storage;
 
 namespace DailyPapers.Digests;
 
-public enum SubscribeOutcome { ConfirmationSent, AlreadyConfirmed, RecentlySent, Invalid, MailFailed }
+public enum SubscribeOutcome { ConfirmationSent, AlreadyConfirmed, RecentlySent, Invalid }
 
 public enum TokenOutcome { Done, AlreadyDone, Invalid, Expired, Unknown }
 
 /// <summary>
-/// Double opt-in and one-click unsubscribe: the logic behind the /digest pages, free of HTTP. Confirmation mails
-/// go out at once (not through the outbox) because the reader is waiting for them.
+/// Double opt-in and one-click unsubscribe: the logic behind the /digest pages, free of HTTP. Confirmation mails go
+/// through the outbox with account mail's priority (the reader is waiting for them), so the answer takes the same
+/// time whether or not a mail is sent and whatever the mail server does.
 /// </summary>
-public sealed class Subscriptions(DigestStore store, MailSender mail, DigestSettings settings, DigestTokens tokens, Action<string>? log = null)
+public sealed class Subscriptions(DigestStore store, MailOutbox outbox, DigestSettings settings, DigestTokens tokens, Action<string>? log = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
 
@@ -25,16 +26,8 @@ public sealed class Subscriptions(DigestStore store, MailSender mail, DigestSett
         if (!send) return (SubscribeOutcome.RecentlySent, normalized);
         var link = settings.Link($"digest/confirm?token={tokens.Create(DigestTokenPurpose.Confirm, subscriber.Id)}");
         var rendered = DigestRenderer.Confirmation(settings, cadence, link);
-        try
-        {
-            await mail.SendAsync(mail.Compose(normalized, rendered.Subject, rendered.Text, rendered.Html), ct);
-            return (SubscribeOutcome.ConfirmationSent, normalized);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _log($"digest subscribe: confirmation mail to {normalized} failed: {e.Message}");
-            return (SubscribeOutcome.MailFailed, normalized);
-        }
+        await outbox.EnqueueAsync(MailKind.Subscribe, MailPriority.Account, normalized, rendered.Subject, rendered.Text, rendered.Html, ct);
+        return (SubscribeOutcome.ConfirmationSent, normalized);
     }
 
     public async Task<(TokenOutcome Outcome, Subscriber? Subscriber)> ConfirmAsync(string? token, CancellationToken ct = default)
@@ -67,7 +60,7 @@ public sealed class Subscriptions(DigestStore store, MailSender mail, DigestSett
         var (outcome, s) = await CheckUnsubscribeAsync(token, ct);
         if (outcome != TokenOutcome.Done || s is null) return (outcome, s);
         s = await store.UnsubscribeAsync(s.Id, ct);
-        _log($"digest: {s?.Email} unsubscribed");
+        _log($"digest: {MailSender.Mask(s?.Email)} unsubscribed");
         return (TokenOutcome.Done, s);
     }
 }

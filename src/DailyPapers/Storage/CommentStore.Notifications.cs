@@ -53,6 +53,29 @@ public sealed partial class CommentStore
             notices.Add(new CommentNotice(to.Id, to.Handle, to.EmailConfirmedAt is null ? null : to.Email, kind));
     }
 
+    /// <summary>
+    /// Notifies the first <paramref name="max"/> mentioned users who can be notified; returns how many more were
+    /// mentioned and not notified (the writer, imported and already-notified people do not count against the cap).
+    /// </summary>
+    private static async Task<int> NotifyMentionsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<UserRow> mentioned, int max,
+        long paperId, long commentId, long actorId, string now, List<CommentNotice> notices)
+    {
+        var made = 0;
+        var skipped = 0;
+        foreach (var m in mentioned)
+        {
+            if (made >= max)
+            {
+                if (m.Id != actorId && m.Origin == AccountStore.LocalOrigin && m.DeletedAt is null) skipped++;
+                continue;
+            }
+            var before = notices.Count;
+            await NotifyAsync(c, tx, m, NotificationKind.Mention, paperId, commentId, actorId, now, notices);
+            made += notices.Count - before;
+        }
+        return skipped;
+    }
+
     private static string KindName(NotificationKind k) => k == NotificationKind.Reply ? "reply" : "mention";
 
     /// <summary>Notifications about comments still shown (not deleted, not hidden), newest first.</summary>

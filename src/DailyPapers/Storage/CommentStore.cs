@@ -39,8 +39,9 @@ public sealed record CommentNotice(long UserId, string Handle, string? Email, No
 public enum CommentOutcome { Ok, NotFound, Forbidden, Invalid }
 
 /// <summary>The result of a comment write: the comment as it is now, the paper's new count, whom to tell; or why not.</summary>
+/// <see cref="MentionsSkipped"/>: mentioned users not notified because the write mentioned more than the cap.
 public sealed record CommentWrite(CommentOutcome Outcome, string? Error = null, Comment? Comment = null, int NumComments = 0,
-    IReadOnlyList<CommentNotice>? Notices = null)
+    IReadOnlyList<CommentNotice>? Notices = null, int MentionsSkipped = 0)
 {
     public IReadOnlyList<CommentNotice> Notified => Notices ?? [];
     public static CommentWrite Fail(CommentOutcome outcome, string error) => new(outcome, error);
@@ -87,10 +88,11 @@ public sealed partial class CommentStore(Database db, TimeProvider? clock = null
     /// <summary>
     /// Adds a comment by <paramref name="userId"/>, top-level or (with <paramref name="replyTo"/>) a reply. Replies
     /// are one level deep: a reply to a reply goes under the same top-level comment, and the author of the comment
-    /// replied to is notified. Mentioned users are notified too (once per comment each, never the writer).
+    /// replied to is notified. Mentioned users are notified too (once per comment each, never the writer), the
+    /// first <paramref name="maxMentions"/> of them: a comment naming fifty people is a mail cannon, not a conversation.
     /// </summary>
     public async Task<CommentWrite> AddAsync(long paperId, long userId, long? replyTo, string body, int maxLength = CommentRules.DefaultMaxLength,
-        CancellationToken ct = default)
+        CancellationToken ct = default, int maxMentions = int.MaxValue)
     {
         body = CommentRules.Normalize(body ?? "");
         if (CommentRules.BodyProblem(body, maxLength) is { } problem) return CommentWrite.Fail(CommentOutcome.Invalid, problem);
@@ -115,29 +117,34 @@ public sealed partial class CommentStore(Database db, TimeProvider? clock = null
         var notices = new List<CommentNotice>();
         if (target is not null && await AccountOfAsync(c, tx, target.UserId) is { } parentAuthor)
             await NotifyAsync(c, tx, parentAuthor, NotificationKind.Reply, paperId, id, userId, now, notices);
-        foreach (var m in mentioned) await NotifyAsync(c, tx, m, NotificationKind.Mention, paperId, id, userId, now, notices);
+        var skipped = await NotifyMentionsAsync(c, tx, mentioned, maxMentions, paperId, id, userId, now, notices);
         var count = await RecountAsync(c, tx, paperId, now);
         var comment = (await GetAsync(c, tx, id))!;
         await tx.CommitAsync(ct);
-        return new CommentWrite(CommentOutcome.Ok, Comment: comment, NumComments: count, Notices: notices);
+        return new CommentWrite(CommentOutcome.Ok, Comment: comment, NumComments: count, Notices: notices, MentionsSkipped: skipped);
     }
 
-    /// <summary>Replaces the text of the user's own comment; users mentioned for the first time are notified.</summary>
+    /// <summary>
+    /// Replaces the text of the user's own comment; users mentioned for the first time are notified, at most
+    /// <paramref name="maxMentions"/> per edit.
+    /// </summary>
     public async Task<CommentWrite> EditAsync(long commentId, long userId, string body, int maxLength = CommentRules.DefaultMaxLength,
-        CancellationToken ct = default)
+        CancellationToken ct = default, int maxMentions = int.MaxValue)
     {
         body = CommentRules.Normalize(body ?? "");
         if (CommentRules.BodyProblem(body, maxLength) is { } problem) return CommentWrite.Fail(CommentOutcome.Invalid, problem);
-        return await ChangeAsync(commentId, userId, own: true, async (c, tx, comment, now) =>
+        var skipped = 0;
+        var write = await ChangeAsync(commentId, userId, own: true, async (c, tx, comment, now) =>
         {
             if (comment.Body == body) return []; // nothing changed: not "edited"
             var (html, mentioned) = await RenderAsync(c, tx, body);
             await c.ExecuteAsync("UPDATE comments SET body = @body, html = @html, edited_at = @now WHERE id = @commentId",
                 new { body, html, now, commentId }, tx);
             var notices = new List<CommentNotice>();
-            foreach (var m in mentioned) await NotifyAsync(c, tx, m, NotificationKind.Mention, comment.PaperId, commentId, userId, now, notices);
+            skipped = await NotifyMentionsAsync(c, tx, mentioned, maxMentions, comment.PaperId, commentId, userId, now, notices);
             return notices;
         }, ct);
+        return write with { MentionsSkipped = skipped };
     }
 
     /// <summary>

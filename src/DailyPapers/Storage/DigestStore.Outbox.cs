@@ -10,13 +10,20 @@ public sealed record OutboxEntry(long SubscriberId, string Period, string Kind, 
 public sealed class OutboxRow
 {
     public long Id { get; set; }
+    /// <summary>The digest reader; 0 for mail without a subscriber (account mail, notifications).</summary>
     public long SubscriberId { get; set; }
     public string Period { get; set; } = "";
     public string Kind { get; set; } = "digest";
+    public int Priority { get; set; }
     public string MessageId { get; set; } = "";
     public string? AlertMatches { get; set; }
     public int Attempts { get; set; }
+    /// <summary>Where it goes: the row's recipient, else the subscriber's address.</summary>
     public string Email { get; set; } = "";
+    /// <summary>The rendered mail; null for digests and alerts (built from their issue when sent).</summary>
+    public string? Subject { get; set; }
+    public string? Body { get; set; }
+    public string? BodyHtml { get; set; }
 }
 
 /// <summary>A period's issue: every paper featured in it (trending first) and how many the top section shows.</summary>
@@ -90,17 +97,24 @@ public sealed partial class DigestStore
             """);
     }
 
-    /// <summary>Queued rows due now, in id order after <paramref name="afterId"/> (keyset paging), optionally for one period or address.</summary>
-    public async Task<IReadOnlyList<OutboxRow>> DueAsync(long afterId, int limit, string? periodKey = null, string? email = null, CancellationToken ct = default)
+    /// <summary>
+    /// Queued rows due now, in id order after <paramref name="afterId"/> (keyset paging), optionally of one priority,
+    /// period or address. Digest rows count only while their reader is subscribed; other rows carry their address.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRow>> DueAsync(long afterId, int limit, string? periodKey = null, string? email = null,
+        CancellationToken ct = default, int? priority = null)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<OutboxRow>($"""
-            SELECT o.id, o.subscriber_id, o.period, o.kind, o.message_id, o.alert_matches, o.attempts, s.email
-            FROM digest_outbox o JOIN digest_subscribers s ON s.id = o.subscriber_id
-            WHERE o.status = 'queued' AND o.next_attempt_at <= @now AND o.id > @afterId AND s.status = 'confirmed'
-              {(periodKey is null ? "" : "AND o.period = @periodKey")} {(email is null ? "" : "AND s.email = @email")}
+            SELECT o.id, o.subscriber_id, o.period, o.kind, o.priority, o.message_id, o.alert_matches, o.attempts,
+                   COALESCE(o.recipient, s.email) AS email, o.subject, o.body, o.body_html
+            FROM digest_outbox o LEFT JOIN digest_subscribers s ON s.id = o.subscriber_id
+            WHERE o.status = 'queued' AND o.next_attempt_at <= @now AND o.id > @afterId
+              AND (o.subscriber_id IS NULL OR s.status = 'confirmed')
+              {(priority is null ? "" : "AND o.priority = @priority")}
+              {(periodKey is null ? "" : "AND o.period = @periodKey")} {(email is null ? "" : "AND COALESCE(o.recipient, s.email) = @email")}
             ORDER BY o.id LIMIT @limit
-            """, new { now = SqlTime.Ts(_clock.GetUtcNow()), afterId, limit, periodKey, email })).AsList();
+            """, new { now = SqlTime.Ts(_clock.GetUtcNow()), afterId, limit, periodKey, email, priority })).AsList();
     }
 
     /// <summary>When the next queued row becomes due, or null when nothing is queued.</summary>
@@ -130,7 +144,10 @@ public sealed partial class DigestStore
             """, new { id, giveUp = next is null, next = SqlTime.Ts(next), error = Cut(error) });
     }
 
-    /// <summary>A permanent refusal (5xx): the mail fails and the address is marked bounced, so nothing more is sent to it.</summary>
+    /// <summary>
+    /// A permanent refusal (5xx): the mail fails, and a digest reader's address is marked bounced so nothing more
+    /// is sent to it (<paramref name="subscriberId"/> 0: no subscriber, only the mail fails).
+    /// </summary>
     public async Task MarkBouncedAsync(long id, long subscriberId, string error, CancellationToken ct = default)
     {
         var now = SqlTime.Ts(_clock.GetUtcNow());

@@ -37,7 +37,7 @@ public sealed class ConfirmModel(AccountStore accounts, AccountMails mails) : Ac
             var oldEmail = account.Email;
             if (!await accounts.ChangeEmailAsync(account.Id, used.Data!, ct))
                 return ShowProblem(409, "That address is taken", "Another account uses this email address now, so yours was not changed.");
-            if (oldEmail is not null) mails.SendEmailChangedNotice(oldEmail, account.Handle, used.Data!);
+            if (oldEmail is not null) await mails.SendEmailChangedNotice(oldEmail, account.Handle, used.Data!);
         }
         else
         {

@@ -24,7 +24,7 @@ public sealed class ForgotModel(AccountStore accounts, AccountMails mails, Accou
         if (account is { IsLocal: true })
         {
             var token = await accounts.IssueTokenAsync(account.Id, TokenPurpose.ResetPassword, TimeSpan.FromMinutes(settings.ResetLinkMinutes), ct: ct);
-            mails.SendReset(Request, email, account.Handle, token, settings.ResetLinkMinutes);
+            await mails.SendReset(Request, email, account.Handle, token, settings.ResetLinkMinutes);
         }
         Notice(Sent);
         return Page();

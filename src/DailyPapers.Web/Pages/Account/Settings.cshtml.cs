@@ -56,7 +56,7 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
         if (email == Me.Email) return Fail("That is already your address.");
         // Whether the address is taken is only checked when the link is used, so this form cannot probe addresses.
         var token = await accounts.IssueTokenAsync(Me.Id, TokenPurpose.ChangeEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), email, ct);
-        mails.SendChangeEmail(Request, email, Me.Handle, token, settings.ConfirmLinkHours);
+        await mails.SendChangeEmail(Request, email, Me.Handle, token, settings.ConfirmLinkHours);
         return Done($"We sent a link to {email}. Your address changes when you open it; until then it stays {Me.Email}.");
     }
 

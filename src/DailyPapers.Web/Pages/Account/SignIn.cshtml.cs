@@ -58,7 +58,7 @@ public sealed class SignInModel(AccountStore accounts, AccountMails mails, Accou
         if (!account.IsConfirmed)
         {
             var token = await accounts.IssueTokenAsync(account.Id, TokenPurpose.ConfirmEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), ct: ct);
-            mails.SendConfirm(Request, account.Email!, account.Handle, token, settings.ConfirmLinkHours);
+            await mails.SendConfirm(Request, account.Email!, account.Handle, token, settings.ConfirmLinkHours);
             Error("Please confirm your email address first: we sent you a new link.");
             return Page();
         }

@@ -37,11 +37,11 @@ public sealed class SignUpModel(AccountStore accounts, AccountMails mails, Accou
                 return Page();
             case CreateAccountOutcome.EmailTaken:
                 // Same answer as a new account, so the form does not tell who is registered; the owner gets a note.
-                mails.SendAlreadyRegistered(Request, email!);
+                await mails.SendAlreadyRegistered(Request, email!);
                 break;
             default:
                 var token = await accounts.IssueTokenAsync(created.Id, TokenPurpose.ConfirmEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), ct: ct);
-                mails.SendConfirm(Request, email!, Handle!, token, settings.ConfirmLinkHours);
+                await mails.SendConfirm(Request, email!, Handle!, token, settings.ConfirmLinkHours);
                 break;
         }
         SentTo = email;

@@ -4,13 +4,12 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace DailyPapers.Web.Pages.Digest;
 
-/// <summary>POST /digest/subscribe (the form on feed pages): records the request and sends the confirmation mail.</summary>
+/// <summary>POST /digest/subscribe (the form on feed pages): records the request and queues the confirmation mail.</summary>
 [IgnoreAntiforgeryToken] // see _SubscribeForm.cshtml: nothing to protect, and feed pages are cached
 [EnableRateLimiting(DigestSetup.SubscribePolicy)]
 public sealed class SubscribeModel(Subscriptions subscriptions, DigestSettings settings) : AppPageModel
 {
     public string? Email { get; private set; }
-    public bool MailFailed { get; private set; }
 
     public IActionResult OnGet() => settings.Enabled ? Page() : ShowProblem(404, "Digests are off", "This site does not send email digests.");
 
@@ -24,8 +23,6 @@ public sealed class SubscribeModel(Subscriptions subscriptions, DigestSettings s
         var (outcome, message) = await subscriptions.SubscribeAsync(email, c, HttpContext.RequestAborted);
         if (outcome == SubscribeOutcome.Invalid) return ShowProblem(400, "Bad email address", message);
         Email = message;
-        MailFailed = outcome == SubscribeOutcome.MailFailed;
-        if (MailFailed) Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         ViewData["Title"] = "Check your inbox";
         return Page();
     }

@@ -52,7 +52,7 @@ public sealed class ClaimsModel(ClaimStore claims, AccountStore accounts, Accoun
     {
         if (await claims.GetAsync(claimId, ct) is not { } decided) return;
         if (await accounts.FindByIdAsync(decided.UserId, ct) is not { IsConfirmed: true, DeletedAt: null, Email: { } email } claimant) return;
-        mails.SendClaimDecision(Request, email, claimant.Handle, decided, approved);
+        await mails.SendClaimDecision(Request, email, claimant.Handle, decided, approved);
     }
 
     private async Task<IActionResult> ErrorAsync(int status, string message, CancellationToken ct)
