@@ -40,6 +40,7 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/week/{week}");
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
+        builder.Services.AddProxySupport(options); // trusted proxies, HSTS (Accounts/ProxySetup.cs)
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
@@ -77,6 +78,7 @@ public static class WebHost
         if (string.IsNullOrWhiteSpace(options.PublicUrl) && !app.Environment.IsDevelopment())
             log.LogWarning("DailyPapers:PublicUrl is not set: links in account mails use the request's Host header; set it to the site's public URL");
 
+        app.UseProxySupport(options); // first: everything after sees the real client address and scheme
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");

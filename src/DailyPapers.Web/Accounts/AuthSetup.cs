@@ -17,6 +17,7 @@ public static class AuthSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services, DailyPapersOptions options)
     {
         var settings = options.Accounts;
+        var secure = ProxySetup.CookiePolicy(options);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
@@ -33,7 +34,7 @@ public static class AuthSetup
             {
                 o.Cookie.Name = AuthNames.CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over HTTPS
+                o.Cookie.SecurePolicy = secure; // Secure whenever the site is served over HTTPS (ProxySetup.CookiePolicy)
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
@@ -46,7 +47,7 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null)
-            .AddOidc(options.Oidc);
+            .AddOidc(options.Oidc, secure);
         services.AddSingleton(options.Oidc);
 
         services.AddAuthorizationBuilder()
@@ -58,6 +59,8 @@ public static class AuthSetup
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "dp_csrf";
+            // Not `secure`: antiforgery refuses to work at all (500) with Always on a plain-HTTP request, and this
+            // cookie is no credential. It is Secure whenever the request, as forwarded, was HTTPS.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
@@ -90,9 +93,12 @@ public static class AuthSetup
         return app;
     }
 
-    /// <summary>Signed in: the account (so one person behind many IPs shares a budget); otherwise the client IP.</summary>
+    /// <summary>
+    /// Signed in: the account (so one person behind many IPs shares a budget); otherwise the client address — the
+    /// real one, as forwarded by a trusted proxy (ProxySetup), so clients behind one proxy do not share a budget.
+    /// </summary>
     internal static string ClientKey(HttpContext http) =>
-        http.User.UserId() is { } id ? $"user:{id}" : "ip:" + (http.Connection.RemoteIpAddress ?? IPAddress.None);
+        http.User.UserId() is { } id ? $"user:{id}" : ProxySetup.ClientAddressKey(http.Connection.RemoteIpAddress);
 
     /// <summary>
     /// Ends a cookie session whose account was deleted or whose security stamp changed (password change, role
