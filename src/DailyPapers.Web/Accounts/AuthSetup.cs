@@ -20,6 +20,7 @@ public static class AuthSetup
         var secure = ProxySetup.CookiePolicy(options);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PasswordGuard>(); // bounded hashing, per-account limit, progressive delay
         services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new MailSender(options.Smtp));
         services.AddSingleton<AccountMailOutbox>();

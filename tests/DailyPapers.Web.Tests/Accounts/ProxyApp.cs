@@ -65,6 +65,25 @@ public sealed class ProxyApp : IDisposable
         return client;
     }
 
+    /// <summary>A browser-like client (keeps cookies, HTTPS) whose requests come from <paramref name="peer"/>.</summary>
+    public HttpClient Browser(string peer)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        client.DefaultRequestHeaders.Add(TestPeerFilter.Header, peer);
+        return client;
+    }
+
+    /// <summary>A confirmed local account with <see cref="AccountsApp.Password"/>; returns its email.</summary>
+    public async Task<string> CreateAccountAsync()
+    {
+        var handle = AccountsApp.NewHandle();
+        var email = handle + "@example.org";
+        var created = await Factory.Services.GetRequiredService<Storage.AccountStore>()
+            .CreateAsync(handle, email, DailyPapers.Accounts.Passwords.Hash(AccountsApp.Password), confirmed: true);
+        Assert.Equal(Storage.CreateAccountOutcome.Created, created.Outcome);
+        return email;
+    }
+
     /// <summary>GETs a form page and POSTs it back with its antiforgery cookie and field, as a browser would.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, IDictionary<string, string> fields, string? cookies = null)
     {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DailyPapers.Web.Pages.Account;
 
 [EnableRateLimiting(AuthNames.AuthRateLimit)]
-public sealed class ResetModel(AccountStore accounts) : AccountPageModel
+public sealed class ResetModel(AccountStore accounts, PasswordGuard guard) : AccountPageModel
 {
     private const string Again = "Ask for a new link on the \"Forgot your password\" page.";
 
@@ -28,9 +28,12 @@ public sealed class ResetModel(AccountStore accounts) : AccountPageModel
         NoReferrer();
         if (AccountRules.PasswordProblem(Password) is { } problem) { Error(problem); return Page(); }
         if (Password != Confirm) { Error("The two passwords differ; type the same one twice."); return Page(); }
+        // A worker first: a busy answer must not use up the one-time link.
+        using var hashing = await guard.BeginHashingAsync(ct);
+        if (hashing.Refusal is { } refused) return Refused(refused);
         var used = await accounts.RedeemTokenAsync(Token, TokenPurpose.ResetPassword, ct);
         if (used.Outcome != RedeemOutcome.Ok) return TokenProblem(used.Outcome, Again);
-        await accounts.SetPasswordAsync(used.UserId, Passwords.Hash(Password!), ct);
+        await accounts.SetPasswordAsync(used.UserId, hashing.Hash(Password!), ct);
         // The mail reached its owner, so the address is confirmed too. The new stamp ends every other session.
         await accounts.ConfirmEmailAsync(used.UserId, ct);
         await HttpContext.SignOutAsync(AuthNames.Cookie);
