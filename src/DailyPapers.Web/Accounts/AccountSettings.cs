@@ -31,6 +31,11 @@ public sealed class AccountSettings
     public int ResetLinkMinutes { get; set; } = 60;
     /// <summary>How long a sign-in lasts without a visit (sliding).</summary>
     public int SessionDays { get; set; } = 14;
+    /// <summary>
+    /// How long a node trusts its last check that a session is live before asking the database again: the longest
+    /// a session ended on another node (sign-out, reset, role change) still works here. 0 checks every request.
+    /// </summary>
+    public int SessionCheckSeconds { get; set; } = 10;
     /// <summary>Whether anyone may sign up; when false only create-admin (and later invitations) make accounts.</summary>
     public bool AllowSignup { get; set; } = true;
 }

@@ -20,6 +20,7 @@ public static class AuthSetup
         var secure = ProxySetup.CookiePolicy(options);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SessionCheck>();
         services.AddSingleton<PasswordGuard>(); // bounded hashing, per-account limit, progressive delay
         services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new MailSender(options.Smtp));
@@ -42,7 +43,8 @@ public static class AuthSetup
                 o.AccessDeniedPath = "/account/denied";
                 o.ExpireTimeSpan = TimeSpan.FromDays(settings.SessionDays);
                 o.SlidingExpiration = true;
-                o.Events.OnValidatePrincipal = ValidateStampAsync;
+                // Server-side sessions: sign-out, a reset or a changed stamp ends a cookie on every node (SessionCheck).
+                SessionCheck.Wire(o.Events);
                 // API calls with a cookie but without rights get JSON status codes, not the sign-in page.
                 o.Events.OnRedirectToLogin = c => RedirectOrStatus(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
@@ -100,22 +102,6 @@ public static class AuthSetup
     /// </summary>
     internal static string ClientKey(HttpContext http) =>
         http.User.UserId() is { } id ? $"user:{id}" : ProxySetup.ClientAddressKey(http.Connection.RemoteIpAddress);
-
-    /// <summary>
-    /// Ends a cookie session whose account was deleted or whose security stamp changed (password change, role
-    /// change, email change), so every other browser is signed out at its next request.
-    /// </summary>
-    private static async Task ValidateStampAsync(CookieValidatePrincipalContext c)
-    {
-        var id = c.Principal?.UserId();
-        var accounts = c.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-        var account = id is { } i ? await accounts.FindByIdAsync(i, c.HttpContext.RequestAborted) : null;
-        if (account is null || account.DeletedAt is not null || account.SecurityStamp != c.Principal?.FindFirst(AuthNames.StampClaim)?.Value)
-        {
-            c.RejectPrincipal();
-            await c.HttpContext.SignOutAsync(AuthNames.Cookie);
-        }
-    }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> c, int status)
     {
