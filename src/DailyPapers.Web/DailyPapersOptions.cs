@@ -50,6 +50,8 @@ public sealed class DailyPapersOptions
     public Accounts.AccountSettings Accounts { get; set; } = new();
     /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc); not wired yet.</summary>
     public Accounts.OidcSettings Oidc { get; set; } = new();
+    /// <summary>Reverse proxies whose X-Forwarded-* headers are trusted (section DailyPapers:ForwardedHeaders).</summary>
+    public Accounts.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
     /// <summary>Who may submit papers and under which rules (section DailyPapers:Submissions).</summary>
     public DailyPapers.Community.SubmissionSettings Submissions { get; set; } = new();
     /// <summary>Email digests (section DailyPapers:Digest); on unless Enabled is false.</summary>

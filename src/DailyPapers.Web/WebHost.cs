@@ -46,6 +46,7 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
         builder.Services.AddMail(options);     // one durable outbox for every mail, its sender, /admin/mail (MailSetup.cs)
+        builder.Services.AddProxySupport(options); // trusted proxies, HSTS (Accounts/ProxySetup.cs)
         builder.Services.AddAccounts(options);
         builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
         builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
@@ -88,6 +89,7 @@ public static class WebHost
                 log.LogInformation("links in mails use {Base} (the listen address); set DailyPapers:PublicUrl when people reach the site elsewhere", site.Base);
         });
 
+        app.UseProxySupport(options); // first: everything after sees the real client address and scheme
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");

@@ -11,6 +11,8 @@ public static class AuthNames
     public const string Bearer = "Bearer";
     public const string CookieName = "dp_auth";
     public const string StampClaim = "dp:stamp";
+    /// <summary>The server-side session the cookie belongs to (<see cref="SessionCheck"/>); added when the cookie is issued.</summary>
+    public const string SessionClaim = "dp:sid";
 
     /// <summary>Policies: any signed-in user; moderators and admins; admins; an API client with a bearer token.</summary>
     public const string SignedIn = "signed-in";

@@ -17,8 +17,11 @@ public static class AuthSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services, DailyPapersOptions options)
     {
         var settings = options.Accounts;
+        var secure = ProxySetup.CookiePolicy(options);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SessionCheck>();
+        services.AddSingleton<PasswordGuard>(); // bounded hashing, per-account limit, progressive delay
         services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccountMails>();
 
@@ -30,20 +33,21 @@ public static class AuthSetup
             {
                 o.Cookie.Name = AuthNames.CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over HTTPS
+                o.Cookie.SecurePolicy = secure; // Secure whenever the site is served over HTTPS (ProxySetup.CookiePolicy)
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
                 o.AccessDeniedPath = "/account/denied";
                 o.ExpireTimeSpan = TimeSpan.FromDays(settings.SessionDays);
                 o.SlidingExpiration = true;
-                o.Events.OnValidatePrincipal = ValidateStampAsync;
+                // Server-side sessions: sign-out, a reset or a changed stamp ends a cookie on every node (SessionCheck).
+                SessionCheck.Wire(o.Events);
                 // API calls with a cookie but without rights get JSON status codes, not the sign-in page.
                 o.Events.OnRedirectToLogin = c => RedirectOrStatus(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null)
-            .AddOidc(options.Oidc);
+            .AddOidc(options.Oidc, secure);
         services.AddSingleton(options.Oidc);
 
         services.AddAuthorizationBuilder()
@@ -55,6 +59,8 @@ public static class AuthSetup
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "dp_csrf";
+            // Not `secure`: antiforgery refuses to work at all (500) with Always on a plain-HTTP request, and this
+            // cookie is no credential. It is Secure whenever the request, as forwarded, was HTTPS.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
@@ -87,25 +93,12 @@ public static class AuthSetup
         return app;
     }
 
-    /// <summary>Signed in: the account (so one person behind many IPs shares a budget); otherwise the client IP.</summary>
-    internal static string ClientKey(HttpContext http) =>
-        http.User.UserId() is { } id ? $"user:{id}" : "ip:" + (http.Connection.RemoteIpAddress ?? IPAddress.None);
-
     /// <summary>
-    /// Ends a cookie session whose account was deleted or whose security stamp changed (password change, role
-    /// change, email change), so every other browser is signed out at its next request.
+    /// Signed in: the account (so one person behind many IPs shares a budget); otherwise the client address — the
+    /// real one, as forwarded by a trusted proxy (ProxySetup), so clients behind one proxy do not share a budget.
     /// </summary>
-    private static async Task ValidateStampAsync(CookieValidatePrincipalContext c)
-    {
-        var id = c.Principal?.UserId();
-        var accounts = c.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-        var account = id is { } i ? await accounts.FindByIdAsync(i, c.HttpContext.RequestAborted) : null;
-        if (account is null || account.DeletedAt is not null || account.SecurityStamp != c.Principal?.FindFirst(AuthNames.StampClaim)?.Value)
-        {
-            c.RejectPrincipal();
-            await c.HttpContext.SignOutAsync(AuthNames.Cookie);
-        }
-    }
+    internal static string ClientKey(HttpContext http) =>
+        http.User.UserId() is { } id ? $"user:{id}" : ProxySetup.ClientAddressKey(http.Connection.RemoteIpAddress);
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> c, int status)
     {

@@ -15,7 +15,7 @@ public static class OidcSetup
     public const string Scheme = "oidc";
     public const string ExternalCookie = "External";
 
-    public static AuthenticationBuilder AddOidc(this AuthenticationBuilder auth, OidcSettings s)
+    public static AuthenticationBuilder AddOidc(this AuthenticationBuilder auth, OidcSettings s, CookieSecurePolicy secure)
     {
         if (!s.Enabled) return auth;
         auth.AddCookie(ExternalCookie, o =>
@@ -23,7 +23,7 @@ public static class OidcSetup
             o.Cookie.Name = "dp_external";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.ExpireTimeSpan = TimeSpan.FromMinutes(10);
         });
         auth.AddOpenIdConnect(Scheme, s.DisplayName, o =>
@@ -37,9 +37,9 @@ public static class OidcSetup
             // works on a plain-HTTP lab install (form_post would need SameSite=None, which needs HTTPS).
             o.ResponseMode = OpenIdConnectResponseMode.Query;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.CorrelationCookie.SecurePolicy = secure;
             o.NonceCookie.SameSite = SameSiteMode.Lax;
-            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SecurePolicy = secure;
             o.UsePkce = true;
             o.SignInScheme = ExternalCookie;
             o.CallbackPath = "/signin-oidc";

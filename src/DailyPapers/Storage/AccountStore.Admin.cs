@@ -72,6 +72,7 @@ public sealed partial class AccountStore
         if (changed > 0)
         {
             await tx.CommitAsync(ct);
+            OnSessionsChanged(id);
             return RoleChangeOutcome.Changed;
         }
         // Nothing changed: say why.

@@ -119,14 +119,23 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
         await c.ExecuteAsync("UPDATE users SET failed_signins = 0, locked_until = NULL WHERE id = @id", new { id });
     }
 
-    /// <summary>Stores a new password hash and a new security stamp, which signs out every other session.</summary>
+    /// <summary>
+    /// Stores a new password hash and a new security stamp and ends every session of the account (whoever knew the
+    /// old password may have signed in with it); the caller signs the current browser in again if it should stay.
+    /// </summary>
     public async Task SetPasswordAsync(long id, string passwordHash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync("""
-            UPDATE users SET password_hash = @passwordHash, security_stamp = @stamp, failed_signins = 0, locked_until = NULL, updated_at = @now
-            WHERE id = @id
-            """, new { id, passwordHash, stamp = NewStamp(), now = Now });
+        await using (var c = await db.OpenAsync(ct))
+        await using (var tx = await c.BeginTransactionAsync(ct))
+        {
+            await c.ExecuteAsync("""
+                UPDATE users SET password_hash = @passwordHash, security_stamp = @stamp, failed_signins = 0, locked_until = NULL, updated_at = @now
+                WHERE id = @id
+                """, new { id, passwordHash, stamp = NewStamp(), now = Now }, tx);
+            await c.ExecuteAsync("DELETE FROM user_sessions WHERE user_id = @id", new { id }, tx);
+            await tx.CommitAsync(ct);
+        }
+        OnSessionsChanged(id);
     }
 
     public async Task ConfirmEmailAsync(long id, CancellationToken ct = default)
@@ -149,6 +158,7 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
             UPDATE users SET email = @newEmail, email_confirmed_at = @now, security_stamp = @stamp, updated_at = @now WHERE id = @id
             """, new { id, newEmail, now, stamp = NewStamp() }, tx);
         await tx.CommitAsync(ct);
+        OnSessionsChanged(id);
         return true;
     }
 
@@ -164,6 +174,7 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("UPDATE users SET role = @role, security_stamp = @stamp, updated_at = @now WHERE id = @id",
             new { id, role = RoleName(role), stamp = NewStamp(), now = Now });
+        OnSessionsChanged(id);
     }
 
     /// <summary>
@@ -187,6 +198,7 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
         }
         await c.ExecuteAsync("DELETE FROM account_tokens WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("DELETE FROM api_tokens WHERE user_id = @id", new { id }, tx);
+        await c.ExecuteAsync("DELETE FROM user_sessions WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("DELETE FROM external_logins WHERE user_id = @id", new { id }, tx);
         await c.ExecuteAsync("DELETE FROM collections WHERE user_id = @id", new { id }, tx); // items go with them (cascade)
         await c.ExecuteAsync("UPDATE daily_entries SET submitted_by = NULL WHERE submitted_by = @id", new { id }, tx);
@@ -197,6 +209,7 @@ public sealed partial class AccountStore(Database db, TimeProvider? clock = null
             WHERE id = @id
             """, new { id, handle = $"deleted-{id}", stamp = NewStamp(), no = false, now }, tx);
         await tx.CommitAsync(ct);
+        OnSessionsChanged(id);
         return paperIds;
     }
 

@@ -48,6 +48,8 @@ public sealed class DataMigration(Database source, Database target, Action<strin
         new("collection_items", ["collection_id", "paper_id"]),
         new("author_claims", ["id"]),
         new("organization_members", ["organization_id", "user_id"]),
+        new("user_sessions", ["id_hash"]),
+        new("signin_failures", ["subject", "client"]),
     ];
 
     public const int BatchRows = 5_000;

@@ -68,15 +68,15 @@ public sealed class AccountPagesTests(AccountsApp app) : IClassFixture<AccountsA
     private static string Alert(string html) => System.Text.RegularExpressions.Regex.Match(html, "<p class=\"alert[^>]*>([^<]*)</p>").Value;
 
     [Fact]
-    public async Task Repeated_failures_lock_the_account_even_against_the_right_password()
+    public async Task Repeated_failures_make_that_client_wait_even_with_the_right_password()
     {
+        // All test clients share one (unknown) address; the delay is per (account, address), not a lock on the account:
+        // Issue10SignInCostTests shows the owner elsewhere is not affected.
         var (_, email) = await app.SignUpAndConfirmAsync(app.Client());
-        for (var i = 0; i < 3; i++) await SignInAsync(app.Client(), email, "wrong password " + i);
-        var locked = await SignInAsync(app.Client(), email, Password);
-        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("this account is locked for 15 more minutes", await locked.Content.ReadAsStringAsync());
-        // While locked, a wrong password still only hears the usual answer.
-        Assert.Contains("Wrong email or password.", await (await SignInAsync(app.Client(), email, "still wrong!!")).Content.ReadAsStringAsync());
+        for (var i = 0; i < 4; i++) await SignInAsync(app.Client(), email, "wrong password " + i); // 3 free, the 4th sets a wait
+        var waiting = await SignInAsync(app.Client(), email, Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, waiting.StatusCode);
+        Assert.Contains("Too many wrong passwords for this account from your network. Try again in 10 minutes", await waiting.Content.ReadAsStringAsync());
     }
 
     [Fact]

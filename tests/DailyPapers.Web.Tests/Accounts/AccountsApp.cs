@@ -27,7 +27,9 @@ public sealed partial class AccountsApp : IAsyncLifetime
     public Dictionary<string, string> Settings { get; } = new()
     {
         ["DailyPapers:Accounts:AuthPostsPerWindow"] = "10000",
-        ["DailyPapers:Accounts:MaxFailedSignins"] = "3",
+        ["DailyPapers:Accounts:FreeFailedSignins"] = "3",
+        // Long, so a slow test machine cannot see the wait run out between two requests.
+        ["DailyPapers:Accounts:FirstSigninDelaySeconds"] = "600",
     };
 
     public async Task InitializeAsync()

@@ -30,6 +30,18 @@ public abstract class AccountPageModel : AppPageModel
         _ => ShowProblem(400, "This link is not valid", $"It may have been cut off or changed on the way; copy the whole link from the mail. {again}"),
     };
 
+    /// <summary>
+    /// The form again with why the password was not checked (429 throttled, 503 busy) and when to come back; the
+    /// status is set here because the page has a body, so the status-code pages leave it alone.
+    /// </summary>
+    protected IActionResult Refused(PasswordRefusal refusal)
+    {
+        Response.StatusCode = refusal.Status;
+        Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Error(refusal.Message);
+        return Page();
+    }
+
     /// <summary>Links carry secrets in the query string: no Referer with them, ever.</summary>
     protected void NoReferrer() => Response.Headers["Referrer-Policy"] = "no-referrer";
 }

@@ -9,7 +9,8 @@ namespace DailyPapers.Web.Pages.Account;
 
 /// <summary>The signed-in user's settings: password, email, privacy, API tokens, deleting the account.</summary>
 [Authorize(Policy = AuthNames.SignedIn)]
-public sealed class SettingsModel(AccountStore accounts, AccountMails mails, AccountSettings settings, ILogger<SettingsModel> log) : AccountPageModel
+public sealed class SettingsModel(AccountStore accounts, AccountMails mails, AccountSettings settings, PasswordGuard guard,
+    ILogger<SettingsModel> log) : AccountPageModel
 {
     public Storage.Account Me { get; private set; } = null!;
     public IReadOnlyList<ApiTokenInfo> Tokens { get; private set; } = [];
@@ -37,9 +38,10 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
     {
         if (await LoadAsync(ct) is { } missing) return missing;
         Section = "password";
-        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
         if (AccountRules.PasswordProblem(NewPassword, Me.Email, Me.Handle) is { } problem) return Fail(problem);
-        await accounts.SetPasswordAsync(Me.Id, Passwords.Hash(NewPassword!), ct);
+        using var check = await BeginCheckAsync(ct);
+        if (await CurrentPasswordProblemAsync(check, ct) is { } wrong) return wrong;
+        await accounts.SetPasswordAsync(Me.Id, check.Hash(NewPassword!), ct);
         // The new security stamp signs out other browsers; this one gets a fresh cookie.
         await SignInAsync((await accounts.FindByIdAsync(Me.Id, ct))!, persistent: true);
         log.LogInformation("account: user {UserId} changed their password", Me.Id);
@@ -52,8 +54,9 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
         Section = "email";
         var email = AccountRules.NormaliseEmail(NewEmail, out var problem);
         if (email is null) return Fail(problem!);
-        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
         if (email == Me.Email) return Fail("That is already your address.");
+        using (var check = await BeginCheckAsync(ct))
+            if (await CurrentPasswordProblemAsync(check, ct) is { } wrong) return wrong;
         // Whether the address is taken is only checked when the link is used, so this form cannot probe addresses.
         var token = await accounts.IssueTokenAsync(Me.Id, TokenPurpose.ChangeEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), email, ct);
         await mails.SendChangeEmail(Request, email, Me.Handle, token, settings.ConfirmLinkHours);
@@ -98,7 +101,8 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
         if (!string.Equals(ConfirmHandle?.Trim(), Me.Handle, StringComparison.Ordinal)) return Fail("Type your user name exactly to confirm.");
         if (Me.Role == Community.Role.Admin && await accounts.CountAdminsAsync(ct) <= 1)
             return Fail("You are the site's only admin: make someone else an admin first (Users page, or `dailypapers users set-role`).");
-        if (!CurrentPasswordOk()) return Fail("Your current password is not right.");
+        using (var check = await BeginCheckAsync(ct))
+            if (await CurrentPasswordProblemAsync(check, ct) is { } wrong) return wrong;
         var papers = await accounts.DeleteAsync(Me.Id, ct);
         log.LogInformation("account: user {UserId} deleted their account ({Votes} upvotes removed)", Me.Id, papers.Count);
         await HttpContext.SignOutAsync(AuthNames.Cookie);
@@ -111,7 +115,26 @@ public sealed class SettingsModel(AccountStore accounts, AccountMails mails, Acc
     /// </summary>
     public bool HasPassword => Me.PasswordHash is not null;
 
-    private bool CurrentPasswordOk() => !HasPassword || Passwords.Verify(Me.PasswordHash, CurrentPassword ?? "") != Passwords.Result.Failed;
+    /// <summary>
+    /// The current-password check has the sign-in's limits (issue 10): a stolen session must not become a fast way
+    /// to guess the password. Accounts without a password only take a hashing worker (for the new password).
+    /// </summary>
+    private Task<PasswordCheck> BeginCheckAsync(CancellationToken ct) =>
+        HasPassword ? guard.BeginCheckAsync(PasswordGuard.SettingsSubject(Me.Id), HttpContext, ct) : guard.BeginHashingAsync(ct);
+
+    /// <summary>Null when the current password is right (or there is none); else the answer to give.</summary>
+    private async Task<IActionResult?> CurrentPasswordProblemAsync(PasswordCheck check, CancellationToken ct)
+    {
+        if (check.Refusal is { } refused) return Refused(refused);
+        if (!HasPassword) return null;
+        if (check.Verify(Me.PasswordHash, CurrentPassword ?? "") == Passwords.Result.Failed)
+        {
+            await check.FailedAsync(ct);
+            return Fail("Your current password is not right.");
+        }
+        await check.SucceededAsync(ct);
+        return null;
+    }
 
     /// <summary>Loads the account; null when it can be shown, else a result (the account vanished meanwhile).</summary>
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)

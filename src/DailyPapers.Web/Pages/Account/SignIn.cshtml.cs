@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DailyPapers.Web.Pages.Account;
 
 [EnableRateLimiting(AuthNames.AuthRateLimit)]
-public sealed class SignInModel(AccountStore accounts, AccountMails mails, AccountSettings settings, TimeProvider clock,
-    OidcSettings oidc, ILogger<SignInModel> log) : AccountPageModel
+public sealed class SignInModel(AccountStore accounts, AccountMails mails, AccountSettings settings, PasswordGuard guard,
+    OidcSettings oidc) : AccountPageModel
 {
     public OidcSettings Oidc => oidc;
 
@@ -29,32 +29,27 @@ public sealed class SignInModel(AccountStore accounts, AccountMails mails, Accou
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // Limits before any hashing: this client's delay for this address, the address's budget, a hashing worker.
+        using var check = await guard.BeginCheckAsync(PasswordGuard.SigninSubject(Email), HttpContext, ct);
+        if (check.Refusal is { } refused) return Refused(refused);
         var email = AccountRules.NormaliseEmail(Email, out _);
         var account = email is null ? null : await accounts.FindByEmailAsync(email, ct);
         if (account is not { IsLocal: true, PasswordHash: not null })
         {
-            // Costs what a real check costs, so timing does not tell unknown addresses apart either.
-            Passwords.Verify(Passwords.DummyHash, Password ?? "");
+            // Costs what a real check costs, and counts like one, so neither timing nor limits tell unknown addresses apart.
+            check.Verify(Passwords.DummyHash, Password ?? "");
+            await check.FailedAsync(ct);
             Error(WrongCredentials);
             return Page();
         }
-        var verdict = Passwords.Verify(account.PasswordHash, Password ?? "");
-        var now = clock.GetUtcNow();
-        if (account.LockedUntil is { } until && until > now)
-        {
-            // The lock is only revealed to someone who knows the password, so it cannot be used to find accounts.
-            var minutes = Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes));
-            Error(verdict == Passwords.Result.Failed ? WrongCredentials
-                : $"Too many failed sign-ins: this account is locked for {minutes} more minute{(minutes == 1 ? "" : "s")}. Try again later or reset your password.");
-            return Page();
-        }
+        var verdict = check.Verify(account.PasswordHash, Password ?? "");
         if (verdict == Passwords.Result.Failed)
         {
-            if (await accounts.RecordFailedSigninAsync(account.Id, settings.MaxFailedSignins, TimeSpan.FromMinutes(settings.LockoutMinutes), ct) is not null)
-                log.LogWarning("sign-in: account {UserId} locked for {Minutes} min after {Failures} failed sign-ins", account.Id, settings.LockoutMinutes, settings.MaxFailedSignins);
+            await check.FailedAsync(ct);
             Error(WrongCredentials);
             return Page();
         }
+        await check.SucceededAsync(ct);
         if (!account.IsConfirmed)
         {
             var token = await accounts.IssueTokenAsync(account.Id, TokenPurpose.ConfirmEmail, TimeSpan.FromHours(settings.ConfirmLinkHours), ct: ct);
@@ -62,8 +57,7 @@ public sealed class SignInModel(AccountStore accounts, AccountMails mails, Accou
             Error("Please confirm your email address first: we sent you a new link.");
             return Page();
         }
-        await accounts.RecordSigninAsync(account.Id, ct);
-        if (verdict == Passwords.Result.SuccessRehashNeeded) await accounts.SetPasswordAsync(account.Id, Passwords.Hash(Password!), ct);
+        if (verdict == Passwords.Result.SuccessRehashNeeded) await accounts.SetPasswordAsync(account.Id, check.Hash(Password!), ct);
         await SignInAsync((await accounts.FindByIdAsync(account.Id, ct))!, Remember);
         return LocalRedirect(SafeReturn(ReturnUrl));
     }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DailyPapers.Web.Pages.Account;
 
 [EnableRateLimiting(AuthNames.AuthRateLimit)]
-public sealed class SignUpModel(AccountStore accounts, AccountMails mails, AccountSettings settings) : AccountPageModel
+public sealed class SignUpModel(AccountStore accounts, AccountMails mails, AccountSettings settings, PasswordGuard guard) : AccountPageModel
 {
     [BindProperty] public string? Handle { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -26,7 +26,13 @@ public sealed class SignUpModel(AccountStore accounts, AccountMails mails, Accou
         var problem = AccountRules.HandleProblem(Handle) ?? emailProblem ?? AccountRules.PasswordProblem(Password, email, Handle);
         if (problem is not null) { Error(problem); return Page(); }
 
-        var created = await accounts.CreateAsync(Handle!, email!, Passwords.Hash(Password!), ct: ct);
+        string hash;
+        using (var hashing = await guard.BeginHashingAsync(ct))
+        {
+            if (hashing.Refusal is { } refused) return Refused(refused);
+            hash = hashing.Hash(Password!);
+        }
+        var created = await accounts.CreateAsync(Handle!, email!, hash, ct: ct);
         switch (created.Outcome)
         {
             case CreateAccountOutcome.HandleTaken:
