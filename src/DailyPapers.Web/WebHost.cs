@@ -4,6 +4,7 @@ using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
 using DailyPapers.Web.Comments;
+using DailyPapers.Web.Http;
 using DailyPapers.Web.Collections;
 using DailyPapers.Web.Authorship;
 using DailyPapers.Web.Jobs;
@@ -30,6 +31,7 @@ public static class WebHost
         var listen = builder.Configuration["urls"] is { Length: > 0 } u ? u : builder.Configuration["ASPNETCORE_URLS"];
         if (string.IsNullOrEmpty(listen))
             builder.WebHost.UseUrls(listen = DailyPapersOptions.DefaultListenUrl);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false); // "Server: Kestrel" tells a scanner what to try
 
         var options = DailyPapersOptions.From(builder.Configuration);
         // Links in mails, feeds and exports come from configuration only (never the Host header): see SiteUrl.
@@ -54,9 +56,11 @@ public static class WebHost
         builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
         builder.Services.AddAuthorship(builder.Configuration); // claims, organisations, paper links (Authorship/)
         builder.Services.AddProblemDetails();
+        builder.Services.AddPublicReadApi();        // CORS for anonymous reads of /api (Http/PublicReadApi.cs)
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddDataProtection().SetApplicationName("DailyPapers");
+        builder.Services.AddDataProtection().SetApplicationName("DailyPapers")
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration); // keys encrypted at rest when a certificate is set (DataProtectionKeys.cs)
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<KeyStore>((o, keys) => o.XmlRepository = new DatabaseKeyRepository(keys));
         builder.Services.AddOutputCache(o =>
@@ -102,7 +106,9 @@ public static class WebHost
             await r.WriteAsync(JsonSerializer.Serialize(new ApiError($"HTTP {r.StatusCode}: no such API endpoint or method"), HfJsonContext.Api.ApiError));
         }));
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
+        app.UsePublicReadApi();         // cross-origin GET/HEAD of /api and their preflights
         app.UseRouting();
+        app.UseRequestGuards();         // blank names, methods pages do not take, unreadable forms, bodies over the limit (Http/RequestGuards.cs)
         // Before the output cache: it must see who is signed in, so it never stores or serves a personal page.
         app.UseAccounts();
         app.UseOutputCache();
@@ -117,6 +123,7 @@ public static class WebHost
         app.MapSubmissions();           // POST /api/papers/submit (the page /papers/submit is a Razor page)
         app.MapComments();              // GET /api/papers/{arxivId}/comments, POST|PATCH|DELETE /api/papers/{arxivId}/comment[/{id}[/reply]] (forms: Pages/Comments)
         app.MapCollections();           // /users/{h}/collections/{slug}.bib|.json|.rss, /papers/{arxivId}.bib, POST /account/export, /api/collections…
+        app.AnswerHeadLikeGet();        // last: HEAD wherever GET alone is mapped above
         return app;
     }
 

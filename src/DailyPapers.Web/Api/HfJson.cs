@@ -135,9 +135,9 @@ public static class HfMap
             SubmittedOnDailyBy = entry?.SubmittedBy is { } u ? User(u, handleAsName: false) : null,
             AiSummary = p.AiSummary,
             AiKeywords = p.AiKeywords.Count > 0 ? p.AiKeywords : null,
-            GithubRepo = p.GithubRepo,
+            GithubRepo = WebLink.HttpOrNull(p.GithubRepo), // clients render these as links; older rows may hold other schemes
             GithubStars = p.GithubStars,
-            ProjectPage = p.ProjectPage,
+            ProjectPage = WebLink.HttpOrNull(p.ProjectPage),
             MediaUrls = flat && p.MediaUrls.Count > 0 ? p.MediaUrls : null,
             WithdrawnAt = Ts(p.WithdrawnAt),
             Organization = Org(p.Organization ?? entry?.Organization),

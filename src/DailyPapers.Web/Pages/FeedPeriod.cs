@@ -13,6 +13,12 @@ public enum PeriodKind { Day, Week, Month }
 /// </summary>
 public readonly record struct FeedPeriod(PeriodKind Kind, DateOnly From, DateOnly To)
 {
+    /// <summary>
+    /// The first and last days a period may touch. Far inside DateOnly's range, so the neighbour, week and month
+    /// arithmetic of the feed (a day before, a week after, the month's last day) can never leave the calendar:
+    /// 9999-12-31 used to be a 500. No paper feed has a day outside this span.
+    /// </summary>
+    public static readonly DateOnly Earliest = new(1900, 1, 1), Latest = new(2999, 12, 31);
     public static FeedPeriod Day(DateOnly d) => new(PeriodKind.Day, d, d);
 
     public static FeedPeriod WeekOf(DateOnly d)
@@ -66,11 +72,7 @@ public readonly record struct FeedPeriod(PeriodKind Kind, DateOnly From, DateOnl
     {
         period = default;
         if (s is { Length: 10 } && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            period = Day(d);
-            error = null;
-            return true;
-        }
+            return InRange(Day(d), "date", s, out period, out error);
         error = $"invalid date \"{Shorten(s)}\": expected YYYY-MM-DD, e.g. 2025-06-16";
         return false;
     }
@@ -89,20 +91,16 @@ public readonly record struct FeedPeriod(PeriodKind Kind, DateOnly From, DateOnl
             return false;
         }
         var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
-        period = new(PeriodKind.Week, monday, monday.AddDays(6));
-        error = null;
-        return true;
+        // The Sunday of 9999-W52 is past DateOnly.MaxValue, so the range is checked on the Monday first.
+        if (monday < Earliest || monday > Latest) return InRange(new(PeriodKind.Week, monday, monday), "week", s, out period, out error);
+        return InRange(new(PeriodKind.Week, monday, monday.AddDays(6)), "week", s, out period, out error);
     }
 
     public static bool TryParseMonth(string? s, out FeedPeriod period, [NotNullWhen(false)] out string? error)
     {
         period = default;
         if (s is { Length: 7 } && DateOnly.TryParseExact(s + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            period = MonthOf(d);
-            error = null;
-            return true;
-        }
+            return InRange(d > Latest ? Day(d) : MonthOf(d), "month", s, out period, out error); // 9999-12 has no month after it to end before
         error = $"invalid month \"{Shorten(s)}\": expected YYYY-MM, e.g. 2025-06";
         return false;
     }
@@ -113,6 +111,20 @@ public readonly record struct FeedPeriod(PeriodKind Kind, DateOnly From, DateOnl
         PeriodKind.Month => TryParseMonth(s, out period, out error),
         _ => TryParseDate(s, out period, out error),
     };
+
+    /// <summary>One check for every kind of period, so no page or endpoint can forget it.</summary>
+    private static bool InRange(FeedPeriod p, string what, string input, out FeedPeriod period, [NotNullWhen(false)] out string? error)
+    {
+        if (p.From < Earliest || p.To > Latest)
+        {
+            period = default;
+            error = $"{what} \"{input}\" is outside the dates this site can show ({Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd})";
+            return false;
+        }
+        period = p;
+        error = null;
+        return true;
+    }
 
     private static string Shorten(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..37] + "...";
 }

@@ -113,8 +113,9 @@ public static class VoteEndpoints
         return view is null ? (0, NotFound(id.Id)) : (view.Id, null);
     }
 
+    // The same test as LocalRedirect's: a tab or newline passed a looser check here and then made LocalRedirect throw.
     private static string LocalOr(string? url, string fallback) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : fallback;
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : fallback;
 
     private static int ProblemStatus(IResult r) => r is IStatusCodeHttpResult { StatusCode: { } s } ? s : 400;
 

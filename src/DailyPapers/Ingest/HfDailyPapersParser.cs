@@ -95,9 +95,10 @@ public static partial class HfDailyPapersParser
             Title = title,
             Abstract = summary,
             PublishedAt = Time(paper, "publishedAt"),
-            GithubRepo = Str(paper, "githubRepo"),
+            // Rendered as links: anything but http(s) (javascript:…, data:…) is dropped here, the paper kept.
+            GithubRepo = WebLink.HttpOrNull(Str(paper, "githubRepo")),
             GithubStars = Int(paper, "githubStars"),
-            ProjectPage = Str(paper, "projectPage"),
+            ProjectPage = WebLink.HttpOrNull(Str(paper, "projectPage")),
             AiSummary = Str(paper, "ai_summary") ?? Str(item, "ai_summary"),
             AiKeywords = StrList(paper, "ai_keywords") is { Count: > 0 } k ? k : StrList(item, "ai_keywords"),
             Thumbnail = Str(item, "thumbnail"),
