@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<string[], Task<int>>
     ["import"] = ("import FILE... [--runs N] [--batch N]", ImportBench.RunAsync),
     ["search-scale"] = ("search-scale N [--source HF.jsonl.gz] [--models DIR] [--keep DIR [--reuse]] [--queries Q]", SearchScaleBench.RunAsync),
     ["digests"] = ("digests N [--send M] [--connections C] [--demo FILE]", DigestBench.RunAsync),
+    ["attack"] = ("attack [--web DLL] [--seconds S] [--runs R] [--attackers C] [--port P]", AttackBench.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var bench))

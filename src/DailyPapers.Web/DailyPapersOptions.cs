@@ -54,6 +54,8 @@ public sealed class DailyPapersOptions
     public Accounts.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
     /// <summary>Who may submit papers and under which rules (section DailyPapers:Submissions).</summary>
     public DailyPapers.Community.SubmissionSettings Submissions { get; set; } = new();
+    /// <summary>Search cost bounds and per-client limits of expensive requests (section DailyPapers:Search).</summary>
+    public Throttling.SearchSettings Search { get; set; } = new();
     /// <summary>Email digests (section DailyPapers:Digest); on unless Enabled is false.</summary>
     public DailyPapers.Digests.DigestSettings Digest { get; set; } = new();
 

@@ -9,6 +9,7 @@ using DailyPapers.Web.Collections;
 using DailyPapers.Web.Authorship;
 using DailyPapers.Web.Jobs;
 using DailyPapers.Web.Submissions;
+using DailyPapers.Web.Throttling;
 using DailyPapers.Web.Votes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.StaticFiles;
@@ -55,6 +56,9 @@ public static class WebHost
         builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
         builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
         builder.Services.AddAuthorship(builder.Configuration); // claims, organisations, paper links (Authorship/)
+        if (options.Search.Problem() is { } searchProblem) throw new InvalidOperationException($"DailyPapers:Search: {searchProblem}");
+        builder.Services.AddSingleton(options.Search);
+        builder.Services.AddSingleton<ClientLimiter>(); // per-client limits of search, similar, by-abstract, feed (Throttling/)
         builder.Services.AddProblemDetails();
         builder.Services.AddPublicReadApi();        // CORS for anonymous reads of /api (Http/PublicReadApi.cs)
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
@@ -64,15 +68,21 @@ public static class WebHost
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<KeyStore>((o, keys) => o.XmlRepository = new DatabaseKeyRepository(keys));
         builder.Services.AddOutputCache(o =>
-            o.AddPolicy(ShortCachePolicy, b => b.Expire(ShortCacheDuration).Tag("papers")));
+            // Keyed by the known query parameters only: ?x=random must not make every request a fresh rendering.
+            o.AddPolicy(ShortCachePolicy, b => b.Expire(ShortCacheDuration).Tag("papers").AddPolicy<VaryByKnownQuery>()));
         builder.Services.AddSingleton<DemoCorpusStatus>();
         builder.Services.AddHostedService<DemoCorpusService>();
         builder.Services.AddHostedService<HarvestService>();
         builder.Services.AddSingleton(sp => new EmbeddingStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         // Opening is quick (a damaged index is moved aside); building and following run in SearchIndexService.
-        builder.Services.AddSingleton(sp => SearchService.Open(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
-            SearchPaths.IndexFolder(options.DataDir), SearchPaths.ModelCache(options.DataDir),
-            m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var search = SearchService.Open(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
+                SearchPaths.IndexFolder(options.DataDir), SearchPaths.ModelCache(options.DataDir),
+                m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m));
+            search.Lexical.Bounds = options.Search.Bounds;
+            return search;
+        });
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
         builder.Services.AddDigests(options);   // subscriptions, outbox builder and sender (DigestSetup.cs)

@@ -23,6 +23,14 @@ public sealed class DailyPapersFactory : WebApplicationFactory<Program>
         // Tests that need vectors compute them explicitly; a background model build would only compete for CPU.
         builder.UseSetting("DailyPapers:Embeddings", "off");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        // Every test client comes from one (absent) address: per-client search and feed limits would make tests
+        // depend on each other. Issue10SearchCostTests sets them low for its own app.
+        foreach (var limit in new[] { "Limit", "FeedLimit" })
+        {
+            builder.UseSetting($"DailyPapers:Search:{limit}:Burst", "1000000");
+            builder.UseSetting($"DailyPapers:Search:{limit}:PerMinute", "1000000");
+            builder.UseSetting($"DailyPapers:Search:{limit}:Concurrent", "1000");
+        }
     }
 
     /// <summary>Imports every fixture: three raw daily responses (2024-05-27, 2025-06-16, 2026-08-21) and 2024-09-23…25 as JSON lines.</summary>

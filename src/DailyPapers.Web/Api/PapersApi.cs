@@ -33,6 +33,10 @@ public static class PapersApi
         string? month = null, string? submitter = null, string? sort = null)
     {
         var ct = http.RequestAborted;
+        // Reaching here with a query string means the output cache had no answer for it: a fresh database query.
+        if (http.Request.QueryString.HasValue
+            && !http.RequestServices.GetRequiredService<Throttling.ClientLimiter>().TryEnter(http, Throttling.CostKind.Feed, out var seconds))
+            return SearchApi.TooMany(seconds);
         if (!TryInt(p, "p", 0, 0, int.MaxValue / MaxLimit, out var page, out var error)
             || !TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var size, out error)
             || !FeedSorts.TryParse(sort, FeedSort.PublishedAt, out var order, out error))

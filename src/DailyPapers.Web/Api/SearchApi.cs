@@ -3,6 +3,7 @@ using DailyPapers.Papers;
 using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Pages;
+using DailyPapers.Web.Throttling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DailyPapers.Web.Api;
@@ -23,6 +24,8 @@ public static class SearchApi
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxLimit))
             return Bad($"invalid limit \"{(limit.Length > 20 ? limit[..17] + "..." : limit)}\": expected a whole number from 1 to {MaxLimit}");
 
+        if (!http.RequestServices.GetRequiredService<ClientLimiter>().TryEnter(http, CostKind.Search, out var seconds))
+            return TooMany(seconds);
         var ct = http.RequestAborted;
         var result = await search.SearchAsync(new SearchQuery { Text = q.Trim(), Limit = size }, ct);
         if (result.Rebuilding)
@@ -31,6 +34,9 @@ public static class SearchApi
             return TypedResults.Json(new ApiError("the search index is being rebuilt from the database; try again in a minute"),
                 HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        // HF's answer is a bare array with no room for a note: a header says which words were not searched.
+        if (result.DroppedTerms.Count > 0)
+            http.Response.Headers[DroppedTermsHeader] = $"{result.DroppedTerms.Count} word(s) past the limit of {search.Lexical.Bounds.MaxTerms} were not searched";
         var views = (await store.GetManyWithEntriesAsync(result.Hits.Select(h => h.PaperId).ToList(), ct)).ToDictionary(v => v.Id);
         var items = result.Hits.Where(h => views.ContainsKey(h.PaperId)).Select(h => Item(views[h.PaperId])).ToList();
         return TypedResults.Json(items, HfJsonContext.Api.ListHfDailyItem);
@@ -56,6 +62,13 @@ public static class SearchApi
             Organization = HfMap.Org(p.Organization),
         };
     }
+
+    /// <summary>Set when words of q were left out to bound the search's cost (issue 10).</summary>
+    public const string DroppedTermsHeader = "X-Search-Notice";
+
+    /// <summary>429 with Retry-After (set by the limiter) and the API's error shape.</summary>
+    public static JsonHttpResult<ApiError> TooMany(int seconds) =>
+        TypedResults.Json(new ApiError(ClientLimiter.TooMany(seconds)), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status429TooManyRequests);
 
     private static JsonHttpResult<ApiError> Bad(string message) =>
         TypedResults.Json(new ApiError(message), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status400BadRequest);

@@ -19,6 +19,17 @@ public abstract class AppPageModel : PageModel
         ViewData["Title"] = title;
         return Page();
     }
+
+    /// <summary>
+    /// Takes this client's place for an expensive request (search, similar, by-abstract, a feed query the cache did
+    /// not answer); null when it may go on, else the 429 page with Retry-After.
+    /// </summary>
+    protected IActionResult? Throttle(Throttling.CostKind kind)
+    {
+        var limiter = HttpContext.RequestServices.GetRequiredService<Throttling.ClientLimiter>();
+        if (limiter.TryEnter(HttpContext, kind, out var seconds)) return null;
+        return ShowProblem(StatusCodes.Status429TooManyRequests, "Too many requests", Throttling.ClientLimiter.TooMany(seconds));
+    }
 }
 
 /// <summary>Display formats shared by the pages (invariant culture: the site is in English).</summary>

@@ -30,7 +30,9 @@ public sealed partial class FeedModel(PaperStore store, DemoCorpusStatus demo, S
     public async Task<IActionResult> OnGetAsync(string? date, string? week, string? month, string? sort)
     {
         var ct = HttpContext.RequestAborted;
-        if (IsSearch) return await OnSearchAsync(ct); // /papers?q=… and /papers?similar_to=… (Feed.Search.cs)
+        if (IsSearch) return Throttle(Web.Throttling.CostKind.Search) ?? await OnSearchAsync(ct); // /papers?q=… and /papers?similar_to=… (Feed.Search.cs)
+        // Reaching here with a query string means the output cache had no answer for it: a fresh database query.
+        if (Request.QueryString.HasValue && Throttle(Web.Throttling.CostKind.Feed) is { } tooMany) return tooMany;
         // Read from the query string: "page" is a route value of Razor Pages (the page's own name).
         var page = Request.Query["page"].FirstOrDefault();
         if (demo.Running) ImportNotice = demo.Message ?? "Importing the demo corpus…";

@@ -32,6 +32,13 @@ public sealed class SearchByAbstractModel(PaperStore store, SearchService search
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+        var limiter = HttpContext.RequestServices.GetRequiredService<Throttling.ClientLimiter>();
+        if (!limiter.TryEnter(HttpContext, Throttling.CostKind.Search, out var seconds))
+        {
+            Error = Throttling.ClientLimiter.TooMany(seconds);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var ct = HttpContext.RequestAborted;
         var result = await search.SearchByTextAsync(text, ResultCount, ct);
         if (result.Useless)

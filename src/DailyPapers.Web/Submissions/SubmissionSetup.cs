@@ -18,7 +18,9 @@ public static class SubmissionSetup
         services.AddSingleton(sp =>
         {
             // Its own polite client: a submission never waits behind a running harvest's queue, but still keeps
-            // arXiv's interval between its own requests. Waits use the real clock.
+            // arXiv's interval between the starts of its own requests. A few run at once, so one hanging answer
+            // holds up nobody else (issue 10: one global gate made three users wait 81–121 s); a person waits at
+            // most ArxivMaxWaitSeconds for a turn, then hears "busy". Answers are capped in size. Waits use the real clock.
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Submissions");
             var http = new PoliteHttp(sp.GetRequiredService<HarvestHttp>().Client, new PoliteHttpOptions
             {
@@ -28,8 +30,11 @@ public static class SubmissionSetup
                 MaxBackoff = TimeSpan.FromSeconds(4),
                 MaxRetryAfter = TimeSpan.FromSeconds(5),
                 RequestTimeout = TimeSpan.FromSeconds(settings.ArxivTimeoutSeconds),
+                MaxResponseBytes = settings.ArxivMaxResponseKilobytes * 1024L,
+                MaxConcurrent = settings.ArxivMaxConcurrent,
+                MaxWait = TimeSpan.FromSeconds(settings.ArxivMaxWaitSeconds),
             }, TimeProvider.System, m => log.LogInformation("{Message}", m));
-            return new ArxivPaperFetcher(http, options.ArxivApiUrl);
+            return new ArxivPaperFetcher(http, options.ArxivApiUrl, m => log.LogWarning("{Message}", m));
         });
         services.AddSingleton(sp => new PaperSubmitter(sp.GetRequiredService<SubmissionStore>(), sp.GetRequiredService<ArxivPaperFetcher>(), settings));
         return services;

@@ -30,6 +30,12 @@ public sealed record SubmissionSettings
     public int ArxivTimeoutSeconds { get; init; } = 20;
     /// <summary>Tries of the arXiv request, the first included; a person is waiting, so few.</summary>
     public int ArxivAttempts { get; init; } = 2;
+    /// <summary>Largest arXiv answer read, in KiB: one paper's Atom entry is ~5 KB, so 2 MiB is plenty.</summary>
+    public int ArxivMaxResponseKilobytes { get; init; } = 2048;
+    /// <summary>arXiv requests of submissions under way at once, site-wide (their starts still come HarvestDelaySeconds apart).</summary>
+    public int ArxivMaxConcurrent { get; init; } = 4;
+    /// <summary>Longest a submission waits for its turn to ask arXiv before it is told to try again, in seconds.</summary>
+    public int ArxivMaxWaitSeconds { get; init; } = 15;
 
     /// <summary>The first setting that cannot work, or null.</summary>
     public string? Problem() =>
@@ -37,6 +43,8 @@ public sealed record SubmissionSettings
         : DailyQuotaPerUser < 0 ? $"DailyQuotaPerUser ({DailyQuotaPerUser}) must be 0 (no limit) or more"
         : RatePerWindow < 1 || RateWindowSeconds < 1 ? $"RatePerWindow ({RatePerWindow}) and RateWindowSeconds ({RateWindowSeconds}) must be at least 1"
         : ArxivTimeoutSeconds < 1 || ArxivAttempts < 1 ? $"ArxivTimeoutSeconds ({ArxivTimeoutSeconds}) and ArxivAttempts ({ArxivAttempts}) must be at least 1"
+        : ArxivMaxResponseKilobytes < 1 || ArxivMaxConcurrent < 1 || ArxivMaxWaitSeconds < 1
+            ? $"ArxivMaxResponseKilobytes ({ArxivMaxResponseKilobytes}), ArxivMaxConcurrent ({ArxivMaxConcurrent}) and ArxivMaxWaitSeconds ({ArxivMaxWaitSeconds}) must be at least 1"
         : null;
 }
 

@@ -9,6 +9,9 @@ public sealed partial class LuceneIndex
     /// <summary>Longest abstract fragment shown, in characters.</summary>
     private const int FragmentChars = 220;
 
+    /// <summary>Abstract fragments shown per hit (joined by " … "): at most ~440 characters of teaser.</summary>
+    private const int MaxFragments = 2;
+
     /// <summary>From this many hits a page's highlights are made in parallel (each one costs ~0.4 ms).</summary>
     private const int ParallelFromHits = 4;
 
@@ -43,11 +46,17 @@ public sealed partial class LuceneIndex
     /// </summary>
     public bool AllCores { get; set; } = true;
 
+    /// <summary>How much work one query may cause (words, term lookups, highlighting); see <see cref="SearchBounds"/>.</summary>
+    public SearchBounds Bounds { get; set; } = SearchBounds.Default;
+
+    /// <summary>The query for free text within <see cref="Bounds"/>, or null when nothing in it is searchable.</summary>
+    public BuiltQuery? Plan(string? text, bool aiFields = true) => LuceneQueries.Plan(Analyzer, text, aiFields, Bounds);
+
     /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
     public SearchResult Search(SearchQuery q)
     {
-        var text = LuceneQueries.Build(Analyzer, q.Text, !q.SkipAiFields);
-        if (text is null) return SearchResult.UselessQuery;
+        if (Plan(q.Text, !q.SkipAiFields) is not { } plan) return SearchResult.UselessQuery;
+        var text = plan.Query;
         var query = WithFilters(text, q);
         var offset = Math.Max(0, q.Offset);
         var limit = Math.Clamp(q.Limit, 0, 1000);
@@ -62,7 +71,8 @@ public sealed partial class LuceneIndex
                 _ => Rank(s, query, n),
             };
             var page = top.ScoreDocs.Skip(offset).Take(limit).ToArray();
-            return new SearchResult(Each(page, sd => Hit(s, sd, text)), top.TotalHits);
+            var marked = page.Take(Bounds.MaxHighlightedHits).Select(sd => sd.Doc).ToHashSet();
+            return new SearchResult(Each(page, sd => marked.Contains(sd.Doc) ? Hit(s, sd, text) : Plain(s, sd)), top.TotalHits) { DroppedTerms = plan.Dropped };
         }
         finally { _searchers.Release(s); }
     }
@@ -70,30 +80,33 @@ public sealed partial class LuceneIndex
     /// <summary>The best <paramref name="n"/> paper ids by BM25 for the text and filters of <paramref name="q"/> (hybrid input).</summary>
     public (IReadOnlyList<long> Ids, int Total, bool Useless) TopIds(SearchQuery q, int n)
     {
-        var text = LuceneQueries.Build(Analyzer, q.Text, !q.SkipAiFields);
-        if (text is null) return ([], 0, true);
+        if (Plan(q.Text, !q.SkipAiFields) is not { } plan) return ([], 0, true);
         var s = _searchers.Acquire();
         try
         {
-            var top = Rank(s, WithFilters(text, q), Math.Max(1, n));
+            var top = Rank(s, WithFilters(plan.Query, q), Math.Max(1, n));
             return (PaperIds(s, top.ScoreDocs), top.TotalHits, false);
         }
         finally { _searchers.Release(s); }
     }
 
-    /// <summary>Highlighted title/abstract for given papers and query text (hits that came from the vector side).</summary>
+    /// <summary>
+    /// Highlighted title/abstract for given papers (in page order) and query text (hits that came from the vector
+    /// side); papers past <see cref="SearchBounds.MaxHighlightedHits"/> come back without highlights.
+    /// </summary>
     public IReadOnlyDictionary<long, SearchHit> Highlight(IReadOnlyCollection<long> paperIds, string? queryText)
     {
         var result = new Dictionary<long, SearchHit>();
         if (paperIds.Count == 0) return result;
-        var text = LuceneQueries.Build(Analyzer, queryText);
+        var text = Plan(queryText)?.Query;
+        var marked = paperIds.Take(Bounds.MaxHighlightedHits).ToHashSet();
         var s = _searchers.Acquire();
         try
         {
             var q = new BooleanQuery();
             foreach (var id in paperIds) q.Add(new TermQuery(new Term(F.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture))), Occur.SHOULD);
             var top = s.Search(q, paperIds.Count);
-            foreach (var hit in Each(top.ScoreDocs, sd => text is null ? Plain(s, sd) : Hit(s, sd, text)))
+            foreach (var hit in Each(top.ScoreDocs, sd => text is null || !marked.Contains(PaperIds(s, [sd])[0]) ? Plain(s, sd) : Hit(s, sd, text)))
                 result[hit.PaperId] = hit;
             return result;
         }
@@ -185,12 +198,12 @@ public sealed partial class LuceneIndex
         var h = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
         {
             TextFragmenter = whole ? new NullFragmenter() : new SimpleSpanFragmenter(scorer, FragmentChars),
-            MaxDocCharsToAnalyze = 100_000,
+            MaxDocCharsToAnalyze = Bounds.MaxHighlightChars,
         };
         try
         {
             using var ts = Analyzer.GetTokenStream(field, text);
-            var frags = h.GetBestFragments(ts, text, whole ? 1 : 2, " … ");
+            var frags = h.GetBestFragments(ts, text, whole ? 1 : MaxFragments, " … ");
             return string.IsNullOrEmpty(frags) ? null : frags;
         }
         catch (InvalidTokenOffsetsException)

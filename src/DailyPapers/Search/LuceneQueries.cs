@@ -5,6 +5,9 @@ using Lucene.Net.Search;
 
 namespace DailyPapers.Search;
 
+/// <summary>A query built from free text: the Lucene query, its term lookups (<see cref="LuceneQueries.Clauses"/>) and the words left out to stay within <see cref="SearchBounds"/>.</summary>
+public sealed record BuiltQuery(Query Query, int Clauses, IReadOnlyList<string> Dropped);
+
 /// <summary>Turns <see cref="QueryPart"/>s into a Lucene query over the weighted text fields. Never throws on input.</summary>
 public static class LuceneQueries
 {
@@ -20,29 +23,61 @@ public static class LuceneQueries
     /// <summary>Fields written by the HF AI pipeline (absent from most records outside HF).</summary>
     public static readonly IReadOnlySet<string> AiFields = new HashSet<string> { LuceneIndex.F.Keywords, LuceneIndex.F.Summary };
 
-    /// <summary>The query for free text, or null when nothing in it is searchable.</summary>
+    /// <summary>The query for free text within the default bounds, or null when nothing in it is searchable.</summary>
     /// <param name="aiFields">False: leave the AI keywords and summary out (a known-item evaluation whose queries come from them).</param>
-    public static Query? Build(Analyzer analyzer, string? text, bool aiFields = true)
+    public static Query? Build(Analyzer analyzer, string? text, bool aiFields = true) => Plan(analyzer, text, aiFields)?.Query;
+
+    /// <summary>
+    /// The query for free text, kept within <paramref name="bounds"/>, with what it costs and which words were left
+    /// out; null when nothing in it is searchable. Words are taken in the order typed, searched words before
+    /// exclusions, so the first words of a long query are the ones searched.
+    /// </summary>
+    public static BuiltQuery? Plan(Analyzer analyzer, string? text, bool aiFields = true, SearchBounds? bounds = null)
     {
+        bounds ??= SearchBounds.Default;
         var parts = JoinPrefixWords(QueryText.Split(text));
         var positive = parts.Where(p => !p.Excluded).ToList();
         // Stop words in unquoted text only add noise ("the", "of"); keep them if they are all there is.
         var content = positive.Where(p => p.Phrase || !PaperAnalyzer.StopWords.Contains(p.Text.Trim('.', ',', ';', ':', '?', '!'))).ToList();
         if (content.Count > 0) positive = content;
         var q = new BooleanQuery();
-        var any = false;
+        var dropped = new List<string>();
+        var (terms, clauses) = (0, 0);
+        bool Fits(Query pq)
+        {
+            var cost = Clauses(pq);
+            if (terms >= bounds.MaxTerms || clauses + cost > bounds.MaxClauses) return false;
+            (terms, clauses) = (terms + 1, clauses + cost);
+            return true;
+        }
         foreach (var p in positive)
         {
-            var pq = PartQuery(analyzer, p, aiFields);
+            var pq = PartQuery(analyzer, p, aiFields, bounds.MaxTokensPerTerm);
             if (pq is null) continue;
-            q.Add(pq, p.Phrase ? Occur.MUST : Occur.SHOULD);
-            any = true;
+            if (Fits(pq)) q.Add(pq, p.Phrase ? Occur.MUST : Occur.SHOULD);
+            else dropped.Add(Shown(p));
         }
-        if (!any) return null;
+        if (q.Clauses.Count == 0) return null;
         foreach (var p in parts.Where(p => p.Excluded))
-            if (PartQuery(analyzer, p, aiFields) is { } ex) q.Add(ex, Occur.MUST_NOT);
-        return q;
+        {
+            if (PartQuery(analyzer, p, aiFields, bounds.MaxTokensPerTerm) is not { } ex) continue;
+            if (Fits(ex)) q.Add(ex, Occur.MUST_NOT);
+            else dropped.Add(Shown(p));
+        }
+        return new BuiltQuery(q, clauses, dropped);
     }
+
+    /// <summary>Term lookups a query makes: one per term per field, every phrase position and alternative counted.</summary>
+    public static int Clauses(Query query) => query switch
+    {
+        TermQuery => 1,
+        MultiPhraseQuery mp => mp.GetTermArrays().Sum(a => a.Length),
+        PhraseQuery ph => ph.GetTerms().Length,
+        BooleanQuery b => b.Clauses.Sum(c => Clauses(c.Query)),
+        _ => 1,
+    };
+
+    private static string Shown(QueryPart p) => (p.Excluded ? "-" : "") + (p.Phrase ? $"\"{p.Text}\"" : p.Text);
 
     /// <summary>"pre training" typed as two words means the compound, as the index reads it in documents.</summary>
     private static List<QueryPart> JoinPrefixWords(IReadOnlyList<QueryPart> parts)
@@ -62,9 +97,9 @@ public static class LuceneQueries
         return list;
     }
 
-    private static Query? PartQuery(Analyzer analyzer, QueryPart part, bool aiFields)
+    private static Query? PartQuery(Analyzer analyzer, QueryPart part, bool aiFields, int maxTokens)
     {
-        var toks = Analyze(analyzer, part.Text);
+        var toks = Analyze(analyzer, part.Text, maxTokens);
         if (toks.Count == 0) return null;
         var perField = new BooleanQuery();
         foreach (var (field, boost) in TextFields)
@@ -123,7 +158,7 @@ public static class LuceneQueries
         return q;
     }
 
-    private static List<Tok> Analyze(Analyzer analyzer, string text)
+    private static List<Tok> Analyze(Analyzer analyzer, string text, int maxTokens)
     {
         var list = new List<Tok>();
         using var ts = analyzer.GetTokenStream("q", text);
@@ -133,7 +168,7 @@ public static class LuceneQueries
         var type = ts.AddAttribute<ITypeAttribute>();
         ts.Reset();
         var p = -1;
-        while (ts.IncrementToken() && list.Count < 64)
+        while (list.Count < maxTokens && ts.IncrementToken())
         {
             p += pos.PositionIncrement;
             list.Add(new Tok(term.ToString(), Math.Max(p, 0), off.StartOffset, off.EndOffset, type.Type));

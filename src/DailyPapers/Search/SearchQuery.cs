@@ -50,6 +50,8 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total)
     public bool Useless { get; init; }
     /// <summary>What the result is built from: "bm25", "vector", "hybrid".</summary>
     public string Mode { get; init; } = "bm25";
+    /// <summary>Words of the query left out to bound its cost (<see cref="SearchBounds"/>), as typed; the page says so.</summary>
+    public IReadOnlyList<string> DroppedTerms { get; init; } = [];
     public static SearchResult UselessQuery => new([], 0) { Useless = true };
     /// <summary>True while this node's full-text index is being rebuilt from the database (no results yet, ask again soon).</summary>
     public bool Rebuilding { get; init; }

@@ -9,7 +9,7 @@ public sealed partial class SearchService
     private async Task<SearchResult> SearchCoreAsync(SearchQuery q, CancellationToken ct)
     {
         if (q.Sort != SearchSort.Relevance) return Lexical.Search(q);
-        if (LuceneQueries.Build(Lexical.Analyzer, q.Text, !q.SkipAiFields) is null) return SearchResult.UselessQuery;
+        if (Lexical.Plan(q.Text, !q.SkipAiFields) is not { } plan) return SearchResult.UselessQuery;
         var allowed = Lexical.FilterIds(q);
         // The two voices are independent: embed and scan on another thread while BM25 ranks (same lists, fused
         // in the same order, as when they ran one after the other).
@@ -19,7 +19,7 @@ public sealed partial class SearchService
         foreach (var (ids, w) in await vectors) lists.Add((ids, w * VectorWeight));
         var fused = Fuse(lists);
         var vectorOnly = fused.Count(f => !lexIds.Contains(f.PaperId));
-        return Page(fused, q, lexTotal + vectorOnly, "hybrid");
+        return Page(fused, q, lexTotal + vectorOnly, "hybrid") with { DroppedTerms = plan.Dropped };
     }
 
     /// <summary>Vectors only (evaluation, "search by meaning").</summary>

@@ -128,6 +128,7 @@ public sealed partial class SearchService : IDisposable
                 try { old.Index.Dispose(); }
                 catch (Exception e) when (e is not OutOfMemoryException) { _log?.Invoke($"search index: closing the damaged index: {e.Message}"); }
                 var fresh = LuceneIndex.OpenFresh(_indexFolder, _log);
+                fresh.Bounds = old.Index.Bounds;
                 _lexical = new LexicalPart(fresh, new IndexFollower(fresh, _papers, _log));
                 await Follower.RebuildAsync();
             }

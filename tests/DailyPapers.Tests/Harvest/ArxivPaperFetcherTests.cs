@@ -6,9 +6,9 @@ namespace DailyPapers.Tests.Harvest;
 /// <summary>The submission fetch against a local server with recorded arXiv id_list answers.</summary>
 public sealed class ArxivPaperFetcherTests
 {
-    private static ArxivPaperFetcher Fetcher(Uri baseUrl) => new(
-        new PoliteHttp(new HttpClient(), new PoliteHttpOptions { MinInterval = TimeSpan.Zero, MaxAttempts = 1 }),
-        new Uri(baseUrl, "api/query").ToString());
+    private static ArxivPaperFetcher Fetcher(Uri baseUrl, List<string>? log = null, long maxBytes = 1 << 20) => new(
+        new PoliteHttp(new HttpClient(), new PoliteHttpOptions { MinInterval = TimeSpan.Zero, MaxAttempts = 1, MaxResponseBytes = maxBytes }),
+        new Uri(baseUrl, "api/query").ToString(), log is null ? null : log.Add);
 
     [Theory]
     [InlineData("atom/arxiv-api.id_list-1501.05039.xml", "1501.05039", "Defining Data Science", null)]
@@ -32,14 +32,44 @@ public sealed class ArxivPaperFetcherTests
         {
             var r = await Fetcher(html.BaseUrl).FetchAsync(ArxivId.Parse("2401.00001"));
             Assert.True(r.Unreachable);
-            Assert.Contains("not an Atom feed", r.Problem);
+            Assert.Equal("arXiv gave an answer that could not be read, so 2401.00001 was not submitted; try again later.", r.Problem);
         }
         var (reservation, port) = FixtureServer.ClosedPort();
         using (reservation)
         {
             var r = await Fetcher(new Uri($"http://127.0.0.1:{port}/")).FetchAsync(ArxivId.Parse("2401.00001"));
             Assert.True(r.Unreachable);
-            Assert.Contains("arXiv could not be reached, so 2401.00001 was not submitted", r.Problem);
+            Assert.Equal("arXiv did not answer, so 2401.00001 was not submitted; try again later.", r.Problem);
         }
+    }
+
+    /// <summary>
+    /// Issue 10, point 8: the user read the upstream URL and its error, and a 200 MB answer was buffered whole. Now
+    /// the user reads a generic sentence, the log gets the details, and an answer over the cap is not read.
+    /// </summary>
+    [Fact]
+    public async Task Issue10_failures_tell_the_user_nothing_of_the_upstream_and_the_log_everything()
+    {
+        using var failing = new FixtureServer(_ => Reply.Text(503, "down"));
+        var log = new List<string>();
+        var r = await Fetcher(failing.BaseUrl, log).FetchAsync(ArxivId.Parse("2401.00001"));
+        Assert.Equal("arXiv did not answer, so 2401.00001 was not submitted; try again later.", r.Problem);
+        Assert.DoesNotContain("127.0.0.1", r.Problem);
+        Assert.Contains(log, l => l.Contains(failing.BaseUrl.Authority) && l.Contains("HTTP 503"));
+    }
+
+    [Fact]
+    public async Task Issue10_an_answer_over_the_size_cap_is_refused_and_not_retried()
+    {
+        var big = new string('x', 300_000);
+        using var server = new FixtureServer(_ => Reply.Text(200, $"<feed xmlns=\"http://www.w3.org/2005/Atom\"><!-- {big} --></feed>", "application/atom+xml"));
+        var log = new List<string>();
+        var http = new PoliteHttp(new HttpClient(), new PoliteHttpOptions { MinInterval = TimeSpan.Zero, MaxAttempts = 3, MaxResponseBytes = 100_000 });
+        var r = await new ArxivPaperFetcher(http, new Uri(server.BaseUrl, "api/query").ToString(), log.Add).FetchAsync(ArxivId.Parse("2401.00001"));
+        Assert.True(r.Unreachable);
+        Assert.Single(server.Requests); // too large is not transient: no second try
+        Assert.Contains(log, l => l.Contains("larger than 100,000 bytes"));
+        // Under the cap the same answer is read (an empty feed: no such paper).
+        Assert.False((await Fetcher(server.BaseUrl, maxBytes: 1_000_000).FetchAsync(ArxivId.Parse("2401.00001"))).Unreachable);
     }
 }

@@ -217,7 +217,7 @@ public sealed class SubmitApiTests(SubmitApp app) : IClassFixture<SubmitApp>
         app.Arxiv.Failing[failing] = true;
         var (down, downBody) = await SubmitAsync(token, failing);
         Assert.Equal(HttpStatusCode.BadGateway, down);
-        Assert.Contains("arXiv could not be reached", Error(downBody));
+        Assert.Contains("arXiv did not answer", Error(downBody));
         Assert.Equal((0L, 0L), await StoredAsync(failing));
     }
 

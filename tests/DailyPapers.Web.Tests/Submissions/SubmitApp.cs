@@ -27,7 +27,10 @@ public sealed class SettableClock(DateTimeOffset now) : TimeProvider
 /// <summary>
 /// A local stand-in for the arXiv Atom API: answers <c>?id_list=ID</c> with the recorded one-entry response with
 /// the id (and publication date) rewritten, the recorded empty feed for 2401.99999 and the recorded error entry
-/// for 2401.99998, and HTTP 500 for ids in <see cref="Failing"/>. Logs every id asked for.
+/// for 2401.99998, and HTTP 500 for ids in <see cref="Failing"/>. Logs every id asked for. Issue 10 cases: ids in
+/// <see cref="Hanging"/> never get an answer, ids in <see cref="Gated"/> get theirs once the test completes the gate,
+/// ids in <see cref="Huge"/> get an endless chunked feed (<see cref="HugeBytesSent"/> counts what the client took).
+/// Each request is answered on its own task, so one that hangs holds up no other.
 /// </summary>
 public sealed class ArxivStub : IDisposable
 {
@@ -38,6 +41,16 @@ public sealed class ArxivStub : IDisposable
     public ConcurrentQueue<string> Asked { get; } = new();
     public ConcurrentDictionary<string, DateTimeOffset> Published { get; } = new();
     public ConcurrentDictionary<string, bool> Failing { get; } = new();
+    public ConcurrentDictionary<string, bool> Hanging { get; } = new();
+    public ConcurrentDictionary<string, TaskCompletionSource> Gated { get; } = new();
+    public ConcurrentDictionary<string, bool> Huge { get; } = new();
+    /// <summary>What a huge answer would be in all: far past any cap, so reading it whole shows.</summary>
+    public const long HugeTotalBytes = 64L << 20;
+    private long _hugeBytesSent;
+    public long HugeBytesSent => Interlocked.Read(ref _hugeBytesSent);
+    /// <summary>Done when a huge answer's writing stopped (all sent, or the client hung up).</summary>
+    public TaskCompletionSource HugeDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
     public string ApiUrl { get; }
 
     public ArxivStub(Func<DateTimeOffset> now)
@@ -64,29 +77,66 @@ public sealed class ArxivStub : IDisposable
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
             var id = ctx.Request.QueryString["id_list"] ?? "";
             Asked.Enqueue(id);
-            var (status, body) = id switch
-            {
-                _ when Failing.ContainsKey(id) => (500, "internal error"),
-                UnknownId => (200, Fixture("arxiv-api.id_list-empty.xml")),
-                ErrorId => (200, Fixture("arxiv-api.id_list-error.xml")),
-                _ => (200, Fixture("arxiv-api.id_list-1501.05039.xml").Replace("1501.05039", id)
-                    .Replace("2015-01-21T02:41:55Z", (Published.TryGetValue(id, out var p) ? p : _now().AddDays(-2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))),
-            };
-            var bytes = Encoding.UTF8.GetBytes(body);
-            try
-            {
-                ctx.Response.StatusCode = status;
-                ctx.Response.ContentType = "application/atom+xml; charset=utf-8";
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+            _ = Task.Run(() => AnswerAsync(ctx, id));
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext ctx, string id)
+    {
+        if (Hanging.ContainsKey(id))
+        {
+            try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
+            return;
+        }
+        if (Gated.TryGetValue(id, out var gate)) await gate.Task;
+        if (Huge.ContainsKey(id))
+        {
+            await SendHugeAsync(ctx);
+            return;
+        }
+        var (status, body) = id switch
+        {
+            _ when Failing.ContainsKey(id) => (500, "internal error"),
+            UnknownId => (200, Fixture("arxiv-api.id_list-empty.xml")),
+            ErrorId => (200, Fixture("arxiv-api.id_list-error.xml")),
+            _ => (200, Fixture("arxiv-api.id_list-1501.05039.xml").Replace("1501.05039", id)
+                .Replace("2015-01-21T02:41:55Z", (Published.TryGetValue(id, out var p) ? p : _now().AddDays(-2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))),
+        };
+        var bytes = Encoding.UTF8.GetBytes(body);
+        try
+        {
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "application/atom+xml; charset=utf-8";
+            await ctx.Response.OutputStream.WriteAsync(bytes);
+            ctx.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+    }
+
+    private async Task SendHugeAsync(HttpListenerContext ctx)
+    {
+        var chunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
+        try
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/atom+xml; charset=utf-8";
+            ctx.Response.SendChunked = true; // no Content-Length: the client must count as it reads
+            var head = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">");
+            await ctx.Response.OutputStream.WriteAsync(head);
+            while (HugeBytesSent < HugeTotalBytes)
+            {
+                await ctx.Response.OutputStream.WriteAsync(chunk);
+                Interlocked.Add(ref _hugeBytesSent, chunk.Length);
+            }
+            ctx.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException) { }
+        finally { HugeDone.TrySetResult(); }
     }
 
     public int TimesAsked(string id) => Asked.Count(a => a == id);
 
-    public void Dispose() { _listener.Stop(); _listener.Close(); }
+    public void Dispose() { _stop.Cancel(); _listener.Stop(); _listener.Close(); }
 }
 
 /// <summary>

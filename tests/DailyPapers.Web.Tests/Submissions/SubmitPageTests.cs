@@ -156,7 +156,7 @@ public sealed class ModeratorsOnlyPolicyTests(ModeratorsOnlyApp app) : IClassFix
         var (_, _, moderator) = await app.UserAsync(Role.Moderator);
         var down = await app.Api(moderator).PostAsJsonAsync("/api/papers/submit", new { arxiv_id = id });
         Assert.Equal(HttpStatusCode.BadGateway, down.StatusCode);
-        Assert.Contains("arXiv could not be reached", await down.Content.ReadAsStringAsync());
+        Assert.Contains("arXiv did not answer", await down.Content.ReadAsStringAsync());
         await using var c = await app.Service<Database>().OpenAsync();
         Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM papers"));
         Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM daily_entries"));

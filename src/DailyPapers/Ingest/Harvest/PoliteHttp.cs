@@ -1,10 +1,17 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 
 namespace DailyPapers.Ingest.Harvest;
 
-/// <summary>A harvest could not go on; the message says what was being fetched and why it failed.</summary>
-public sealed class HarvestException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A harvest could not go on; the message says what was being fetched and why it failed (for logs: it names the
+/// URL). <see cref="Busy"/>: no request was made because too many were waiting for their turn.
+/// </summary>
+public sealed class HarvestException(string message, Exception? inner = null, bool busy = false) : Exception(message, inner)
+{
+    public bool Busy => busy;
+}
 
 public sealed record PoliteHttpOptions
 {
@@ -19,13 +26,27 @@ public sealed record PoliteHttpOptions
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>A request that takes longer counts as a transient failure (real time, not the injected clock).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>
+    /// Largest answer body read, in bytes; a larger one fails at once (not retried) without being kept in memory.
+    /// The biggest real pages (an OAI-PMH page of 1,000 records, a month of HF daily papers) stay under ~10 MB.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 64L << 20;
+    /// <summary>Requests under way at once. One for harvests (a source is walked page by page).</summary>
+    public int MaxConcurrent { get; init; } = 1;
+    /// <summary>
+    /// Longest wait for a free place and for the turn <see cref="MinInterval"/> asks for; past it the request fails
+    /// as busy without being made. Null: wait as long as it takes (a harvest has nobody waiting on it).
+    /// </summary>
+    public TimeSpan? MaxWait { get; init; }
 }
 
 /// <summary>
 /// GETs for one source, politely: at least <see cref="PoliteHttpOptions.MinInterval"/> between requests, obeys
 /// <c>503</c>/<c>429</c> with <c>Retry-After</c>, retries transient failures (5xx, 408, 429, timeouts, refused
 /// connections) with exponential backoff and jitter, and fails with a message naming the URL and the reason.
-/// All waiting goes through <see cref="TimeProvider"/>, so tests run on a fake clock.
+/// All waiting goes through <see cref="TimeProvider"/>, so tests run on a fake clock. Up to
+/// <see cref="PoliteHttpOptions.MaxConcurrent"/> requests run at once, their starts still spaced by the interval, so
+/// one hanging request does not hold up the others; answers are read up to <see cref="PoliteHttpOptions.MaxResponseBytes"/>.
 /// </summary>
 public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = null, TimeProvider? clock = null,
     Action<string>? log = null, Random? random = null)
@@ -34,8 +55,9 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Action<string> _log = log ?? (_ => { });
     private readonly Random _random = random ?? Random.Shared;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private DateTimeOffset? _lastRequestAt;
+    private readonly SemaphoreSlim _places = new(Math.Max(1, options?.MaxConcurrent ?? 1));
+    private readonly Lock _turnLock = new();
+    private DateTimeOffset? _nextStart;
 
     public PoliteHttpOptions Options => _options;
 
@@ -62,18 +84,22 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
 
     private async Task<(byte[]? Body, Failure? Failure, TimeSpan? Wait)> TryOnceAsync(Uri url, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        await EnterAsync(url, ct);
         try
         {
-            await WaitForTurnAsync(ct);
-            _lastRequestAt = _clock.GetUtcNow();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.RequestTimeout);
             try
             {
-                using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                // Headers first, then the body through a size check: ResponseContentRead would buffer any size.
+                using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (response.IsSuccessStatusCode)
-                    return (await response.Content.ReadAsByteArrayAsync(timeout.Token), null, null);
+                {
+                    var body = await ReadCappedAsync(response, _options.MaxResponseBytes, timeout.Token);
+                    return body is null
+                        ? (null, new Failure($"the answer is larger than {_options.MaxResponseBytes:N0} bytes; not read", false), null)
+                        : (body, null, null);
+                }
                 var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
                 var code = response.StatusCode;
                 if (code is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests
@@ -87,7 +113,7 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
             {
                 return (null, new Failure($"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s", true), null);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
                 // Refused connections, resets, DNS hiccups: worth another try after a pause.
                 return (null, new Failure(e.Message, true), null);
@@ -95,15 +121,70 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
         }
         finally
         {
-            _gate.Release();
+            _places.Release();
         }
     }
 
-    private async Task WaitForTurnAsync(CancellationToken ct)
+    /// <summary>
+    /// Takes a place (one of <see cref="PoliteHttpOptions.MaxConcurrent"/>), then waits for this request's start time:
+    /// starts are handed out <see cref="PoliteHttpOptions.MinInterval"/> apart. Past <see cref="PoliteHttpOptions.MaxWait"/>
+    /// it gives up as busy, holding nothing.
+    /// </summary>
+    private async Task EnterAsync(Uri url, CancellationToken ct)
     {
-        if (_lastRequestAt is not { } last) return;
-        var due = last + _options.MinInterval - _clock.GetUtcNow();
-        if (due > TimeSpan.Zero) await Task.Delay(due, _clock, ct);
+        var startedAt = _clock.GetUtcNow();
+        if (_options.MaxWait is { } maxWait)
+        {
+            using var limit = new CancellationTokenSource(maxWait, _clock);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+            try { await _places.WaitAsync(either.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw Busy(url, $"all {_options.MaxConcurrent} places were taken for {maxWait.TotalSeconds:0.#} s");
+            }
+        }
+        else await _places.WaitAsync(ct);
+        try
+        {
+            TimeSpan due;
+            lock (_turnLock)
+            {
+                var now = _clock.GetUtcNow();
+                var start = _nextStart is { } next && next > now ? next : now;
+                due = start - now;
+                if (_options.MaxWait is { } budget && now - startedAt + due > budget)
+                    throw Busy(url, $"its turn would come in {due.TotalSeconds:0.#} s");
+                _nextStart = start + _options.MinInterval;
+            }
+            if (due > TimeSpan.Zero) await Task.Delay(due, _clock, ct);
+        }
+        catch
+        {
+            _places.Release();
+            throw;
+        }
+    }
+
+    private static HarvestException Busy(Uri url, string why) => new($"GET {url.AbsoluteUri}: not sent, too many requests waiting: {why}", busy: true);
+
+    /// <summary>The body, or null when it is longer than <paramref name="max"/> bytes (then only that much was read).</summary>
+    public static async Task<byte[]?> ReadCappedAsync(HttpResponseMessage response, long max, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentLength > max) return null; // refused before reading a byte of it
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81_920);
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(chunk, ct)) > 0)
+            {
+                if (body.Length + n > max) return null;
+                body.Write(chunk, 0, n);
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(chunk); }
+        return body.ToArray();
     }
 
     /// <summary>Exponential backoff with "equal jitter": half the step fixed, half random, so clients spread out.</summary>
@@ -129,9 +210,15 @@ public sealed class PoliteHttp(HttpClient client, PoliteHttpOptions? options = n
     private static async Task<string> BodySnippetAsync(HttpResponseMessage response, CancellationToken ct)
     {
         const int MaxChars = 200; // enough for an API's error message, short enough for a log line
+        const int MaxBytes = 4096; // read no more of an error page than the snippet can use
         try
         {
-            var text = (await response.Content.ReadAsStringAsync(ct)).Trim();
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = new byte[MaxBytes];
+            var read = 0;
+            int n;
+            while (read < MaxBytes && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+            var text = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Trim();
             text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             return text.Length > MaxChars ? text[..MaxChars] + "…" : text;
         }
