@@ -25,6 +25,13 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
     /// <summary>Nearest papers by meaning (or, before vectors exist, by shared title and keyword terms).</summary>
     public IReadOnlyList<PaperCardModel> Similar { get; private set; } = [];
 
+    /// <summary>A POST naming no handler (e.g. to a mistyped upvote path) has no paper to render: 405, not a null paper.</summary>
+    public IActionResult OnPost()
+    {
+        Response.Headers.Allow = "GET, HEAD";
+        return ShowProblem(StatusCodes.Status405MethodNotAllowed, "Not allowed", "This address is a paper page; it can only be read.");
+    }
+
     public async Task<IActionResult> OnGetAsync(string? id)
     {
         var markdown = id is not null && id.EndsWith(MarkdownSuffix, StringComparison.OrdinalIgnoreCase);

@@ -93,7 +93,7 @@ public sealed class SubmitApiTests(SubmitApp app) : IClassFixture<SubmitApp>
         var (status, body) = await SubmitAsync(token, "2405.15682");
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("already on the daily feed of 2024-05-27", Error(body));
-        Assert.Equal("https://localhost/papers/2405.15682", body.GetProperty("url").GetString());
+        Assert.Equal("http://localhost/papers/2405.15682", body.GetProperty("url").GetString());
         Assert.Equal("2024-05-27", body.GetProperty("feed_date").GetString());
 
         var id = SubmitApp.NewId();
