@@ -20,6 +20,14 @@ public static class PostgresServer
     public static string? AdminConnectionString => Server.Value.ConnectionString;
     public static string? Unavailable => Server.Value.Why;
 
+    /// <summary>
+    /// True under CI and under <c>./test</c> (the README's test command, which installs what is missing): then no
+    /// test may be skipped for a missing tool; it fails with the reason instead.
+    /// </summary>
+    public static bool MustRunEverything =>
+        Environment.GetEnvironmentVariable("CI") is "true" or "1"
+        || Environment.GetEnvironmentVariable("DAILYPAPERS_TESTS_REQUIRE_ALL") is "1";
+
     /// <summary>Creates a fresh, empty database and returns a <see cref="Database"/> for it.</summary>
     public static Database CreateDatabase()
     {
