@@ -30,17 +30,23 @@ public sealed partial class RunFromAnywhereTests : IDisposable
         throw new InvalidOperationException("no DailyPapers.slnx above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"<!-- run-command -->\s*```sh\s*\n(?<cmd>[^\n]+)\n")]
-    private static partial Regex RunCommand();
+    [GeneratedRegex(@"<!-- (?<marker>[a-z-]+) -->\s*```sh\s*\n\s*(?<cmd>[^\n]+)\n")]
+    private static partial Regex MarkedCommand();
+
+    /// <summary>The command README.md gives in the ```sh block after <c>&lt;!-- marker --&gt;</c>: what a newcomer copies.</summary>
+    public static string ReadmeCommand(string marker)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        var m = MarkedCommand().Matches(readme).FirstOrDefault(x => x.Groups["marker"].Value == marker);
+        Assert.True(m is not null, $"README.md has no command after a <!-- {marker} --> marker");
+        return m.Groups["cmd"].Value.Trim();
+    }
 
     [Fact]
     public async Task Issue15_the_README_run_command_from_the_repository_root_serves_styles_scripts_and_fonts()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
-        var m = RunCommand().Match(readme);
-        Assert.True(m.Success, "README.md has no run command after a <!-- run-command --> marker");
         var port = FreePort();
-        await using var site = SiteProcess.Start("bash", ["-c", m.Groups["cmd"].Value], RepoRoot(), Env(port));
+        await using var site = SiteProcess.Start("bash", ["-c", ReadmeCommand("run-command")], RepoRoot(), Env(port));
         await site.WaitReadyAsync($"http://127.0.0.1:{port}", TimeSpan.FromMinutes(6));
         await AssertServesStaticFilesAsync($"http://127.0.0.1:{port}", site);
     }
@@ -97,7 +103,7 @@ public sealed partial class RunFromAnywhereTests : IDisposable
         Assert.DoesNotContain("WebRootPath was not found", site.Output);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -39,9 +39,10 @@ public sealed class SiteProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to its end: exit code and output.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
+    public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout,
+        IDictionary<string, string>? env = null)
     {
-        await using var p = Start(file, args, workingDirectory);
+        await using var p = Start(file, args, workingDirectory, env);
         using var cts = new CancellationTokenSource(timeout);
         await p._process.WaitForExitAsync(cts.Token);
         p._process.WaitForExit(); // drains the output events
@@ -54,8 +55,8 @@ public sealed class SiteProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    /// <summary>Polls <paramref name="baseUrl"/>/papers until it answers 200 (the process exiting first fails the test).</summary>
-    public async Task WaitReadyAsync(string baseUrl, TimeSpan timeout)
+    /// <summary>Polls <paramref name="baseUrl"/><paramref name="path"/> until it answers 200 (the process exiting first fails the test).</summary>
+    public async Task WaitReadyAsync(string baseUrl, TimeSpan timeout, string path = "/papers")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var until = DateTime.UtcNow + timeout;
@@ -64,7 +65,7 @@ public sealed class SiteProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"the site exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync(baseUrl + "/papers")).IsSuccessStatusCode) return;
+                if ((await http.GetAsync(baseUrl + path)).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
