@@ -12,7 +12,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is StartupException or OptionsValidationException)
+// When this Main is not the process's entry point (WebApplicationFactory runs it inside a test), the caller sees the
+// exception itself: returning 1 would look like a clean exit to the factory.
+catch (Exception e) when (e is StartupException or OptionsValidationException && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     // A setting or the environment is wrong: one line that says what to change, not a stack trace in a restart loop.
     Console.Error.WriteLine($"dailypapers: cannot start: {e.Message}");

@@ -43,6 +43,12 @@ public static class CliParsing
     {
         if (parse.CommandResult.Command == root && parse.Tokens.FirstOrDefault() is { Type: TokenType.Argument } word)
             return $"unknown verb \"{word.Value}\" (dailypapers --help lists them)";
+        // System.CommandLine lets an option take the next word as its value even when that word is another option
+        // ("--role --database x"): that is a missing value.
+        var names = parse.CommandResult.Command.Options.Concat(root.Options).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet();
+        foreach (var option in parse.CommandResult.Children.Concat(parse.RootCommandResult.Children).OfType<OptionResult>())
+            if (option.Tokens.Any(t => names.Contains(t.Value)))
+                return $"{option.Option.Name} needs a value";
         // A verb that takes free arguments (import FILE…) is handed "--bogus" as one: an option nobody defined.
         var tokens = parse.Tokens.ToList();
         var end = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
