@@ -2,7 +2,8 @@ namespace DailyPapers.Web;
 
 /// <summary>
 /// Settings under the "DailyPapers" configuration section (appsettings.json, environment variables such as
-/// <c>DailyPapers__Database</c>, or command-line switches such as <c>--data</c>).
+/// <c>DailyPapers__Database</c>, or command-line switches such as <c>--DailyPapers:Database=…</c> and <c>--data</c>), bound
+/// and validated by <see cref="SettingsSetup"/> for the site and every verb alike.
 /// </summary>
 public sealed class DailyPapersOptions
 {
@@ -62,36 +63,7 @@ public sealed class DailyPapersOptions
     /// <summary>Where the site listens unless --urls or ASPNETCORE_URLS say otherwise (loopback: the embedded default).</summary>
     public const string DefaultListenUrl = "http://127.0.0.1:5000";
 
-    /// <summary>The resolved public base URL (set by the web host; verbs resolve it from PublicUrl or the default listen URL).</summary>
-    internal SiteUrl Site
-    {
-        get => _site ??= SiteUrl.Resolve(PublicUrl, DefaultListenUrl, development: true);
-        set => _site = value;
-    }
-    private SiteUrl? _site;
-
-    /// <summary>The digest settings with the public URL filled in.</summary>
-    public DailyPapers.Digests.DigestSettings DigestSettings
-    {
-        get
-        {
-            Digest.PublicUrl = Site.Base;
-            return Digest;
-        }
-    }
-
     public string DatabaseLocation => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDir, "dailypapers.db") : Database;
-
-    public static DailyPapersOptions From(IConfiguration config)
-    {
-        var o = new DailyPapersOptions();
-        config.GetSection("DailyPapers").Bind(o);
-        // Short forms for the command line and shells.
-        if (config["data"] is { Length: > 0 } d) o.DataDir = d;
-        if (config["database"] is { Length: > 0 } db) o.Database = db;
-        if (Environment.GetEnvironmentVariable("DAILYPAPERS_DATA") is { Length: > 0 } ed && config["data"] is null) o.DataDir = ed;
-        return o;
-    }
 
     /// <summary>The demo corpus folder: configured, next to the executable (published), or data/demo above it (source tree).</summary>
     public string? ResolveDemoCorpus()

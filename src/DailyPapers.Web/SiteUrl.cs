@@ -84,11 +84,13 @@ public sealed class SiteUrl
     /// With PublicUrl set and no AllowedHosts configured, answer only to PublicUrl's host (and loopback names, so a local
     /// health check still works): requests with a forged Host get 400 before any page runs.
     /// </summary>
-    internal static void RestrictHosts(IServiceCollection services, IConfiguration config, SiteUrl site)
+    internal static void RestrictHosts(IServiceCollection services, IConfiguration config)
     {
-        if (site.FromListenAddress || !string.IsNullOrWhiteSpace(config["AllowedHosts"])) return;
-        var host = new Uri(site.Base).Host;
-        services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = [host, "localhost", "127.0.0.1", "[::1]"]);
+        if (!string.IsNullOrWhiteSpace(config["AllowedHosts"])) return;
+        services.AddOptions<HostFilteringOptions>().PostConfigure<SiteUrl>((o, site) =>
+        {
+            if (!site.FromListenAddress) o.AllowedHosts = [new Uri(site.Base).Host, "localhost", "127.0.0.1", "[::1]"];
+        });
     }
 }
 

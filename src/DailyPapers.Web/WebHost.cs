@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DailyPapers.Search;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
@@ -25,7 +24,11 @@ public static class WebHost
     /// <summary>Long enough to absorb a burst of thousands of requests per second, short enough that votes show at once.</summary>
     public static readonly TimeSpan ShortCacheDuration = TimeSpan.FromSeconds(5);
 
-    public static WebApplication Build(string[] args)
+    /// <summary>
+    /// Builds the site on the one service registration (<see cref="CoreSetup"/>) plus its web parts, then runs the
+    /// start-up steps (settings checked, DataDir writable, schema migrated) before anything listens.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken ct = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         // README promises http://127.0.0.1:5000 unless told otherwise (--urls or ASPNETCORE_URLS).
@@ -34,12 +37,8 @@ public static class WebHost
             builder.WebHost.UseUrls(listen = DailyPapersOptions.DefaultListenUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false); // "Server: Kestrel" tells a scanner what to try
 
-        var options = DailyPapersOptions.From(builder.Configuration);
-        // Links in mails, feeds and exports come from configuration only (never the Host header): see SiteUrl.
-        var site = options.Site = SiteUrl.Resolve(options.PublicUrl, listen, builder.Environment.IsDevelopment());
-        builder.Services.AddSingleton(site);
-        SiteUrl.RestrictHosts(builder.Services, builder.Configuration, site);
-        builder.Services.AddDailyPapers(options);
+        builder.Services.AddDailyPapersCore(builder.Environment, listen); // settings, database, stores, mail, search (CoreSetup.cs)
+        SiteUrl.RestrictHosts(builder.Services, builder.Configuration);
         builder.Services.AddRazorPages(o =>
         {
             // Routes of the feed page besides its own /papers (see Pages/Feed.cshtml.cs).
@@ -48,21 +47,18 @@ public static class WebHost
             o.Conventions.AddPageRoute("/Feed", "papers/week/{week}");
             o.Conventions.AddPageRoute("/Feed", "papers/month/{month}");
         });
-        builder.Services.AddMail(options);     // one durable outbox for every mail, its sender, /admin/mail (MailSetup.cs)
-        builder.Services.AddProxySupport(options); // trusted proxies, HSTS (Accounts/ProxySetup.cs)
-        builder.Services.AddAccounts(options);
-        builder.Services.AddVotes(builder.Configuration);   // upvote endpoints, per-account vote limit (Votes/)
-        builder.Services.AddSubmissions(options);   // /papers/submit, POST /api/papers/submit (Submissions/)
-        builder.Services.AddComments(builder.Configuration); // comment store, "comment" rate limit, mention mails (Comments/)
-        builder.Services.AddCollections(builder.Configuration); // collections store, limit, card marks (Collections/)
-        builder.Services.AddAuthorship(builder.Configuration); // claims, organisations, paper links (Authorship/)
-        if (options.Search.Problem() is { } searchProblem) throw new InvalidOperationException($"DailyPapers:Search: {searchProblem}");
-        builder.Services.AddSingleton(options.Search);
+        builder.Services.AddMail();             // the outbox's background sender (MailSetup.cs)
+        builder.Services.AddProxySupport();     // trusted proxies, HSTS (Accounts/ProxySetup.cs)
+        builder.Services.AddAccounts(builder.Configuration); // sign-in schemes, policies, the site's rate limiter (Accounts/AuthSetup.cs)
+        builder.Services.AddVotes();            // upvote endpoints, per-account vote limit (Votes/)
+        builder.Services.AddSubmissions();      // /papers/submit, POST /api/papers/submit (Submissions/)
+        builder.Services.AddComments();         // "comment" rate limit, mention mails (Comments/)
+        builder.Services.AddCollections();      // collections limit, card marks (Collections/)
+        builder.Services.AddAuthorship();       // claims and organisation form limit (Authorship/)
         builder.Services.AddSingleton<ClientLimiter>(); // per-client limits of search, similar, by-abstract, feed (Throttling/)
         builder.Services.AddProblemDetails();
         builder.Services.AddPublicReadApi();        // CORS for anonymous reads of /api (Http/PublicReadApi.cs)
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
-        builder.Services.AddSingleton(sp => new KeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddDataProtection().SetApplicationName("DailyPapers")
             .ProtectKeysWithConfiguredCertificate(builder.Configuration); // keys encrypted at rest when a certificate is set (DataProtectionKeys.cs)
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
@@ -73,37 +69,27 @@ public static class WebHost
         builder.Services.AddSingleton<DemoCorpusStatus>();
         builder.Services.AddHostedService<DemoCorpusService>();
         builder.Services.AddHostedService<HarvestService>();
-        builder.Services.AddSingleton(sp => new EmbeddingStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        // Opening is quick (a damaged index is moved aside); building and following run in SearchIndexService.
-        builder.Services.AddSingleton(sp =>
-        {
-            var search = SearchService.Open(sp.GetRequiredService<PaperStore>(), sp.GetRequiredService<EmbeddingStore>(),
-                SearchPaths.IndexFolder(options.DataDir), SearchPaths.ModelCache(options.DataDir),
-                m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Search").LogInformation("{Message}", m));
-            search.Lexical.Bounds = options.Search.Bounds;
-            return search;
-        });
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
-        builder.Services.AddDigests(options);   // subscriptions, outbox builder and sender (DigestSetup.cs)
+        builder.Services.AddDigests();          // subscriptions, subscribe limit, build job (DigestSetup.cs)
 
         var app = builder.Build();
 
-        // The schema must exist before the first request; migrations are quick and idempotent.
+        // Before the first request and before any background job is constructed: settings, DataDir, schema.
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Startup");
-        StartupChecks.DataDirWritable(options.DataDir);
-        StartupChecks.Migrate(() => app.Services.GetRequiredService<Database>(), m => log.LogInformation("{Message}", m));
+        await app.Services.GetRequiredService<StartupSteps>().RunAsync(m => log.LogInformation("{Message}", m), dataDirMustBeWritable: true, ct);
         log.LogInformation("database: {Database}", app.Services.GetRequiredService<Database>());
 
+        var site = app.Services.GetRequiredService<SiteUrl>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             site.UseBoundAddress(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>());
-            options.Digest.PublicUrl = site.Base;
+            app.Services.GetRequiredService<DailyPapers.Digests.DigestSettings>().PublicUrl = site.Base;
             if (site.FromListenAddress)
                 log.LogInformation("links in mails use {Base} (the listen address); set DailyPapers:PublicUrl when people reach the site elsewhere", site.Base);
         });
 
-        app.UseProxySupport(options); // first: everything after sees the real client address and scheme
+        app.UseProxySupport(); // first: everything after sees the real client address and scheme
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");

@@ -14,15 +14,15 @@ namespace DailyPapers.Web.Accounts;
 /// <summary>Accounts and site security: authentication schemes, policies, rate limits, mail, security headers.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddAccounts(this IServiceCollection services, DailyPapersOptions options)
+    /// <summary>
+    /// The web part of accounts (settings and stores are in <see cref="CoreSetup"/>). Values from settings are applied
+    /// when the options are first read, from the bound and validated instances; only whether OpenID Connect is on at
+    /// all is read here, because it decides which authentication schemes exist.
+    /// </summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = options.Accounts;
-        var secure = ProxySetup.CookiePolicy(options);
-        services.AddSingleton(settings);
-        services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionCheck>();
         services.AddSingleton<PasswordGuard>(); // bounded hashing, per-account limit, progressive delay
-        services.AddSingleton(sp => new VoteStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccountMails>();
 
         // Cookies and antiforgery tokens are encrypted with the Data Protection key ring, which WebHost keeps in the
@@ -33,12 +33,10 @@ public static class AuthSetup
             {
                 o.Cookie.Name = AuthNames.CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = secure; // Secure whenever the site is served over HTTPS (ProxySetup.CookiePolicy)
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
                 o.AccessDeniedPath = "/account/denied";
-                o.ExpireTimeSpan = TimeSpan.FromDays(settings.SessionDays);
                 o.SlidingExpiration = true;
                 // Server-side sessions: sign-out, a reset or a changed stamp ends a cookie on every node (SessionCheck).
                 SessionCheck.Wire(o.Events);
@@ -47,8 +45,12 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthNames.Bearer, null)
-            .AddOidc(options.Oidc, secure);
-        services.AddSingleton(options.Oidc);
+            .AddOidc(configuration);
+        services.AddOptions<CookieAuthenticationOptions>(AuthNames.Cookie).Configure<AccountSettings, DailyPapersOptions>((o, settings, options) =>
+        {
+            o.Cookie.SecurePolicy = ProxySetup.CookiePolicy(options); // Secure whenever the site is served over HTTPS
+            o.ExpireTimeSpan = TimeSpan.FromDays(settings.SessionDays);
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthNames.SignedIn, p => p.RequireAuthenticatedUser())
@@ -65,10 +67,14 @@ public static class AuthSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
+        // The site's one rate limiter; features add their policies with Configure<RateLimiterOptions> (digests, authorship).
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<AccountSettings>((o, settings) =>
+        {
             o.AddPolicy(AuthNames.AuthRateLimit, http =>
             {
                 // Only form posts count: reading the sign-in page is free.

@@ -33,17 +33,10 @@ public static class ProxySetup
     public static CookieSecurePolicy CookiePolicy(DailyPapersOptions options) =>
         PublicUrlIsHttps(options) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
-    public static IServiceCollection AddProxySupport(this IServiceCollection services, DailyPapersOptions options)
+    /// <summary>Forwarded headers from the trusted proxies (entries were checked at start-up: DailyPapersOptionsValidator).</summary>
+    public static IServiceCollection AddProxySupport(this IServiceCollection services)
     {
-        var proxies = Entries(options.ForwardedHeaders.KnownProxies)
-            .Select(p => IPAddress.TryParse(p, out var ip) ? ip
-                : throw new InvalidOperationException($"DailyPapers:ForwardedHeaders:KnownProxies: \"{p}\" is not an IP address (use KnownNetworks for a CIDR range)"))
-            .ToList();
-        var networks = Entries(options.ForwardedHeaders.KnownNetworks)
-            .Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net
-                : throw new InvalidOperationException($"DailyPapers:ForwardedHeaders:KnownNetworks: \"{n}\" is not a network in CIDR form such as 10.0.0.0/24"))
-            .ToList();
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<DailyPapersOptions>((o, options) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             // No fixed hop count: walk X-Forwarded-For from the right while the hop that added an entry is trusted,
@@ -53,26 +46,28 @@ public static class ProxySetup
             // The defaults (127.0.0.0/8 and ::1) stay: a proxy on the same machine is trusted without settings.
             o.KnownIPNetworks.Add(new System.Net.IPNetwork(IPAddress.Loopback, 8));
             o.KnownProxies.Add(IPAddress.IPv6Loopback);
-            foreach (var p in proxies) o.KnownProxies.Add(p);
-            foreach (var n in networks) o.KnownIPNetworks.Add(n);
+            foreach (var p in DailyPapersOptionsValidator.ProxyEntries(options.ForwardedHeaders.KnownProxies))
+                if (IPAddress.TryParse(p, out var ip)) o.KnownProxies.Add(ip);
+            foreach (var n in DailyPapersOptionsValidator.ProxyEntries(options.ForwardedHeaders.KnownNetworks))
+                if (System.Net.IPNetwork.TryParse(n, out var net)) o.KnownIPNetworks.Add(net);
             // A forwarded Host must still be one of ours (host filtering only saw the proxy's Host).
             if (Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var pub)) o.AllowedHosts.Add(pub.IsDefaultPort ? pub.Host : pub.Authority);
         });
-        if (PublicUrlIsHttps(options))
-            services.AddHsts(o =>
-            {
-                o.MaxAge = HstsMaxAge;
-                // Other names under the operator's domain may not be on HTTPS; that is theirs to decide.
-                o.IncludeSubDomains = false;
-            });
+        // Only sent when PublicUrl is https (UseProxySupport).
+        services.AddHsts(o =>
+        {
+            o.MaxAge = HstsMaxAge;
+            // Other names under the operator's domain may not be on HTTPS; that is theirs to decide.
+            o.IncludeSubDomains = false;
+        });
         return services;
     }
 
     /// <summary>First in the pipeline, so every later step (rate limits, Secure cookies, HSTS, logs) sees the real client.</summary>
-    public static WebApplication UseProxySupport(this WebApplication app, DailyPapersOptions options)
+    public static WebApplication UseProxySupport(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        if (!PublicUrlIsHttps(options)) return app;
+        if (!PublicUrlIsHttps(app.Services.GetRequiredService<DailyPapersOptions>())) return app;
         // Only adds the header to HTTPS requests (as the forwarded proto says), never on plain HTTP.
         app.UseHsts();
         // Plain HTTP from outside on an https site means a proxy that is not trusted or sends no X-Forwarded-Proto:
@@ -104,6 +99,4 @@ public static class ProxySetup
         return "ip:" + new IPAddress(bytes) + "/64";
     }
 
-    private static IEnumerable<string> Entries(IEnumerable<string> items) =>
-        items.SelectMany(i => i.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

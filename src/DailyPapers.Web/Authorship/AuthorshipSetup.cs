@@ -1,5 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
-using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -8,21 +8,16 @@ namespace DailyPapers.Web.Authorship;
 /// <summary>Authorship claims, organisations and paper link editing ("DailyPapers:Authorship" section).</summary>
 public sealed class AuthorshipSettings
 {
+    private const string AtLeastOne = "must be a whole number of at least 1";
+
     /// <summary>
     /// Claim, withdraw, hide, link and membership form posts allowed per account (or address) per
     /// <see cref="WindowSeconds"/>. A person fixes a few papers at a time; this stops scripts flooding the queue.
     /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int PostsPerWindow { get; set; } = 30;
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int WindowSeconds { get; set; } = 600;
-
-    public static AuthorshipSettings From(IConfiguration config)
-    {
-        var s = new AuthorshipSettings();
-        config.GetSection("DailyPapers:Authorship").Bind(s);
-        if (s.PostsPerWindow < 1 || s.WindowSeconds < 1)
-            throw new InvalidOperationException($"DailyPapers:Authorship: PostsPerWindow ({s.PostsPerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
-        return s;
-    }
 }
 
 public static class AuthorshipSetup
@@ -30,15 +25,11 @@ public static class AuthorshipSetup
     /// <summary>Rate-limiter policy of the authorship and organisation forms.</summary>
     public const string RateLimit = "authorship-forms";
 
-    public static IServiceCollection AddAuthorship(this IServiceCollection services, IConfiguration config)
+    /// <summary>The web part of authorship: its form rate limit (settings and stores are in <see cref="CoreSetup"/>).</summary>
+    public static IServiceCollection AddAuthorship(this IServiceCollection services)
     {
-        var settings = AuthorshipSettings.From(config);
-        services.AddSingleton(settings);
-        services.AddSingleton(sp => new ClaimStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OrganizationStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new PaperLinkStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         // The limiter middleware runs after authentication (AuthSetup.UseAccounts), so ClientKey sees the account.
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimit, http =>
+        services.AddOptions<RateLimiterOptions>().Configure<AuthorshipSettings>((o, settings) => o.AddPolicy(RateLimit, http =>
             !HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetNoLimiter("read")
                 : RateLimitPartition.GetFixedWindowLimiter(AuthSetup.ClientKey(http), _ => new FixedWindowRateLimiterOptions

@@ -1,77 +1,76 @@
-using DailyPapers.Storage;
+using System.CommandLine;
+using Microsoft.Extensions.Options;
 
 namespace DailyPapers.Web.Cli;
 
 /// <summary>
-/// The command-line verbs. Each verb runs the same library code a background job runs, once, and exits with
-/// 0 on success, 1 on failure, 2 on bad usage. Common switches: --data DIR, --database LOCATION.
+/// The command-line verbs. Each runs the same library code a background job runs, once, on the site's own services
+/// and configuration (<see cref="VerbHost"/>), and exits with 0 on success, 1 on failure, 2 on bad usage, 130 when
+/// interrupted. Arguments are parsed by System.CommandLine from each verb's definition; configuration switches
+/// (<c>--DailyPapers:Smtp:Host=X</c>) are taken out first and mean for every verb what they mean for the site.
 /// </summary>
 public static class CliApp
 {
-    public sealed record Verb(string Name, string Usage, string Summary, Func<CliContext, Task<int>> Run);
-
-    // The verb table, read top to bottom.
-    public static readonly IReadOnlyList<Verb> Verbs =
+    // The verb table, read top to bottom (the order of `dailypapers --help`). A new verb: its class, and one line here.
+    public static IReadOnlyList<Func<IVerb>> Verbs { get; } =
     [
-        new("serve", "serve [--urls URL]", "run the web site (the default without a verb)", _ => Task.FromResult(-1)),
-        new("migrate", "migrate", "create or upgrade the database schema", MigrateVerb.RunAsync),
-        new("import", "import FILE... [--strict] [--batch N]", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)", ImportVerb.RunAsync),
-        new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] [--prefix arXiv|arXivRaw] [--stop-after N] [--url URL] [--delay S] | harvest hf (--date DATE | --from DATE --until DATE) [--limit N] [--url URL] [--delay S]", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
-        new("reindex", "reindex", "rebuild this node's full-text search index from the database", ReindexVerb.RunAsync),
-        new("recalc-trending", "recalc-trending [--batch N]", "recompute every paper's trending score after a change to the formula", RecalcTrendingVerb.RunAsync),
-        new("embed", "embed [--max N] [--models static|all]", "compute missing search vectors (resumable)", EmbedVerb.RunAsync),
-        new("search", "search TEXT [--mode hybrid|bm25|vector] [--limit N] | search --similar ARXIVID", "run one search against the local index", SearchVerb.RunAsync),
-        new("eval-search", "eval-search [--out FILE]", "relevance of BM25, vectors and hybrid on the judged set in data/eval", EvalSearchVerb.RunAsync),
-        new("digest", "digest build|send [--period daily:YYYY-MM-DD|weekly:YYYY-Www] [--dry-run] [--to ADDRESS]", "build the due email digests into the outbox, or deliver the outbox", DigestVerb.RunAsync),
-        new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
-        new("users", "users create-admin --email E --handle H [--password-stdin] | users set-role --handle H --role user|moderator|admin | users list [--role R] [--search TEXT]", "create the first admin, change an account's role, or list the local accounts", UsersVerb.RunAsync),
-        new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),
+        () => new ServeVerb(),
+        () => new MigrateVerb(),
+        () => new ImportVerb(),
+        () => new HarvestVerb(),
+        () => new ReindexVerb(),
+        () => new RecalcTrendingVerb(),
+        () => new EmbedVerb(),
+        () => new SearchVerb(),
+        () => new EvalSearchVerb(),
+        () => new DigestVerb(),
+        () => new StatsVerb(),
+        () => new UsersVerb(),
+        () => new MigrateDataVerb(),
     ];
 
-    public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] is "help" or "--help" or "-h" || Verbs.Any(v => v.Name == args[0] && v.Name != "serve"));
+    private static readonly string[] HelpSwitches = ["--help", "-h", "-?"];
+
+    /// <summary>
+    /// Whether <paramref name="args"/> name a verb (or ask for help). No arguments, switches only, or <c>serve</c>
+    /// run the site; any other first word is a verb, and an unknown one is a usage error rather than a silent site start.
+    /// </summary>
+    public static bool IsCommand(string[] args) => args switch
+    {
+        [] => false,
+        ["serve", .. var rest] => rest.Any(HelpSwitches.Contains),
+        [var first, ..] when HelpSwitches.Contains(first) || first == "help" => true,
+        [var first, ..] => !first.StartsWith('-') && !first.Contains('='),
+    };
+
+    /// <summary>The site's arguments: everything after an optional leading <c>serve</c>.</summary>
+    public static string[] SiteArguments(string[] args) => args is ["serve", .. var rest] ? rest : args;
 
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken ct = default,
         TextReader? stdin = null)
     {
         var output = stdout ?? Console.Out;
         var error = stderr ?? Console.Error;
-        if (args[0] is "help" or "--help" or "-h")
-        {
-            PrintHelp(output);
-            return 0;
-        }
-        var verb = Verbs.First(v => v.Name == args[0]);
+        if (args is ["help", .. var topic]) args = [.. topic, "--help"];
+
+        var split = ConfigSwitches.Split(args);
+        var verbs = Verbs.Select(v => v()).Select(v => (Verb: v, Command: v.Define())).ToList();
+        var root = CliParsing.Root(verbs.Select(v => v.Command));
+        if (split.Problem is { } switchProblem) return Usage(error, root, null, switchProblem);
+
+        var parse = root.Parse(split.Rest, CliParsing.Configuration);
+        var command = parse.CommandResult.Command;
+        if (CliParsing.FirstError(parse, root) is { } problem) return Usage(error, root, command == root ? null : command, problem);
+
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         if (stdout is null) Console.CancelKeyPress += onCancel;
         try
         {
-            var context = CliContext.Create(args[1..], output, error, cts.Token);
-            context.In = stdin ?? Console.In;
-            if (context.Flag("--help") || context.Flag("-h"))
-            {
-                output.WriteLine($"usage: dailypapers {verb.Usage}\n  {verb.Summary}");
-                return 0;
-            }
-            await Migrator.MigrateAsync(context.Database, _ => { }, cts.Token);
-            return await verb.Run(context);
-        }
-        catch (CliUsageException e)
-        {
-            error.WriteLine($"{verb.Name}: {e.Message}");
-            error.WriteLine($"usage: dailypapers {verb.Usage}");
-            return 2;
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine($"{verb.Name}: interrupted");
-            return 130;
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or ArgumentException or HttpRequestException or System.Data.Common.DbException)
-        {
-            error.WriteLine($"{verb.Name}: {e.Message}");
-            return 1;
+            var verb = verbs.FirstOrDefault(v => v.Command == command).Verb;
+            if (verb is null || parse.Action is System.CommandLine.Help.HelpAction)
+                return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cts.Token);
+            return await RunVerbAsync(verb, command, parse, split.Configuration, output, error, stdin ?? Console.In, root, cts.Token);
         }
         finally
         {
@@ -79,15 +78,45 @@ public static class CliApp
         }
     }
 
-    private static void PrintHelp(TextWriter o)
+    private static async Task<int> RunVerbAsync(IVerb verb, Command command, ParseResult parse, IReadOnlyList<string> configuration,
+        TextWriter output, TextWriter error, TextReader input, Command root, CancellationToken ct)
     {
-        o.WriteLine("dailypapers — self-hosted research-paper feed");
-        o.WriteLine();
-        o.WriteLine("usage: dailypapers [VERB] [--data DIR] [--database LOCATION]");
-        foreach (var v in Verbs) o.WriteLine($"  {v.Usage,-60} {v.Summary}");
-        o.WriteLine();
-        o.WriteLine("LOCATION: a file path, sqlite:PATH or postgres:CONNSTR (default DIR/dailypapers.db, DIR default ./data)");
+        var name = command.Name;
+        try
+        {
+            // The generic host disposes asynchronously (it implements IAsyncDisposable, IHost does not say so).
+            await using var host = (IAsyncDisposable)VerbHost.Build([.. configuration, .. CliParsing.ShortForms(parse, root)], error);
+            var services = ((IHost)host).Services;
+            // Settings checked and the schema migrated, as for the site; its background jobs are not even registered.
+            await services.GetRequiredService<StartupSteps>().RunAsync(_ => { }, dataDirMustBeWritable: false, ct);
+            return await verb.RunAsync(new VerbContext(parse, services, output, error, input, ct));
+        }
+        catch (CliUsageException e)
+        {
+            return Usage(error, root, command, e.Message);
+        }
+        catch (Exception e) when (e is StartupException or OptionsValidationException)
+        {
+            error.WriteLine($"dailypapers: cannot start: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"{name}: interrupted");
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or ArgumentException or HttpRequestException or System.Data.Common.DbException)
+        {
+            error.WriteLine($"{name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Bad usage: one line saying what is wrong, one with the usage, exit code 2.</summary>
+    private static int Usage(TextWriter error, Command root, Command? command, string message)
+    {
+        error.WriteLine($"{command?.Name ?? "dailypapers"}: {message}");
+        error.WriteLine("usage: " + CliParsing.Synopsis(root, command));
+        return 2;
     }
 }
-
-public sealed class CliUsageException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DailyPapers.Search;
 using DailyPapers.Storage;
 
@@ -8,22 +9,24 @@ namespace DailyPapers.Web.Cli;
 /// <c>--make-judged</c> first (re)builds that file from the corpus and data/eval/topics.jsonl.
 /// <c>--voices auto|static|full|both</c>, <c>--vector-weight W</c>, <c>--static-weight W</c> switch the vector side.
 /// </summary>
-public static class EvalSearchVerb
+public sealed class EvalSearchVerb : IVerb
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    private readonly Option<string?> _judged = CliOptions.Text("--judged", "FILE", "the judged queries (default data/eval/judged.jsonl)");
+    private readonly Option<string?> _makeJudged = CliOptions.Text("--make-judged", "TOPICS", "first (re)build the judged set from this topics file");
+    private readonly Option<string?> _voices = CliOptions.Text("--voices", "auto|static|full|both", "which vectors speak in hybrid search (default auto)");
+    private readonly Option<double?> _vectorWeight = CliOptions.Number("--vector-weight", "W", "weight of the vector side, 0 to 10", 0, 10);
+    private readonly Option<double?> _staticWeight = CliOptions.Number("--static-weight", "W", "weight of the static model beside full MiniLM, 0 to 10", 0, 10);
+    private readonly Option<string?> _out = CliOptions.Text("--out", "FILE", "also write the Markdown report to FILE");
+
+    public Command Define() => new("eval-search", "relevance of BM25, vectors and hybrid on the judged set in data/eval")
     {
-        var judged = cx.Option("--judged") ?? Path.Combine("data", "eval", "judged.jsonl");
-        var store = new PaperStore(cx.Database);
-        if (cx.Option("--make-judged") is { } topics)
-        {
-            var made = await JudgedSetBuilder.BuildAsync(store, topics, ct: cx.Cancellation);
-            JudgedSetBuilder.Write(judged, made);
-            cx.Error.WriteLine($"eval: wrote {made.Count} judged queries to {judged} ({string.Join(", ", made.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
-        }
-        if (!File.Exists(judged)) throw new CliUsageException($"no judged set at {judged} (use --judged FILE, or --make-judged TOPICS.jsonl)");
-        using var search = await SearchService.OpenAsync(store, new EmbeddingStore(cx.Database), SearchPaths.IndexFolder(cx.Options.DataDir),
-            SearchPaths.ModelCache(cx.Options.DataDir), cx.Error.WriteLine, cx.Cancellation);
-        search.Voices = (cx.Option("--voices") ?? "auto") switch
+        _judged, _makeJudged, _voices, _vectorWeight, _staticWeight, _out,
+    };
+
+    public async Task<int> RunAsync(VerbContext cx)
+    {
+        var judged = cx.Value(_judged) ?? Path.Combine("data", "eval", "judged.jsonl");
+        var voices = (cx.Value(_voices) ?? "auto") switch
         {
             "auto" => VectorVoices.Auto,
             "static" => VectorVoices.Static,
@@ -31,17 +34,21 @@ public static class EvalSearchVerb
             "both" => VectorVoices.Both,
             var v => throw new CliUsageException($"--voices: \"{v}\" must be auto, static, full or both"),
         };
-        search.VectorWeight = Weight(cx, "--vector-weight", search.VectorWeight);
-        search.StaticWeightBesideFull = Weight(cx, "--static-weight", search.StaticWeightBesideFull);
+        if (cx.Value(_makeJudged) is { } topics)
+        {
+            var made = await JudgedSetBuilder.BuildAsync(cx.Service<PaperStore>(), topics, ct: cx.Cancellation);
+            JudgedSetBuilder.Write(judged, made);
+            cx.Error.WriteLine($"eval: wrote {made.Count} judged queries to {judged} ({string.Join(", ", made.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
+        }
+        if (!File.Exists(judged)) throw new CliUsageException($"no judged set at {judged} (use --judged FILE, or --make-judged TOPICS.jsonl)");
+        var search = await cx.SearchAsync();
+        search.Voices = voices;
+        search.VectorWeight = cx.Value(_vectorWeight) ?? search.VectorWeight;
+        search.StaticWeightBesideFull = cx.Value(_staticWeight) ?? search.StaticWeightBesideFull;
         var report = await RelevanceEval.RunAsync(search, RelevanceEval.Load(judged), cx.Error.WriteLine, cx.Cancellation);
         var md = RelevanceEval.ToMarkdown(report, search);
         cx.Out.WriteLine(md);
-        if (cx.Option("--out") is { } outFile) await File.WriteAllTextAsync(outFile, md, cx.Cancellation);
+        if (cx.Value(_out) is { } outFile) await File.WriteAllTextAsync(outFile, md, cx.Cancellation);
         return 0;
     }
-
-    private static double Weight(CliContext cx, string name, double fallback) =>
-        cx.Option(name) is not { } s ? fallback
-        : double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0 && w <= 10 ? w
-        : throw new CliUsageException($"{name}: \"{s}\" must be a number from 0 to 10");
 }

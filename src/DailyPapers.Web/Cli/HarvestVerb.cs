@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DailyPapers.Ingest;
 using DailyPapers.Ingest.Harvest;
 using DailyPapers.Storage;
@@ -9,22 +10,39 @@ namespace DailyPapers.Web.Cli;
 /// <c>harvest hf (--date DATE | --from DATE --until DATE) [--limit N]</c>; both take <c>--url BASE</c> (default from
 /// configuration) and <c>--delay SECONDS</c> (least time between requests).
 /// </summary>
-public static class HarvestVerb
+public sealed class HarvestVerb : IVerb
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    private const double MaxDelaySeconds = 3600;
+
+    private readonly Argument<string?> _source = new("source") { Description = "arxiv (OAI-PMH) or hf (the HF daily-papers API)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<DateOnly?> _from = CliOptions.Date("--from", "first day (arxiv: required; hf: with --until)");
+    private readonly Option<DateOnly?> _until = CliOptions.Date("--until", "last day");
+    private readonly Option<DateOnly?> _date = CliOptions.Date("--date", "hf: the one day to fetch");
+    private readonly Option<string?> _set = CliOptions.Text("--set", "SET", "arxiv: OAI set, e.g. cs or physics:hep-th (default: all of arXiv)");
+    private readonly Option<string?> _prefix = CliOptions.Text("--prefix", "arXiv|arXivRaw", "arxiv: metadata format (default arXiv)");
+    private readonly Option<int> _stopAfter = CliOptions.Int("--stop-after", "N", "arxiv: stop after N pages in a row with nothing new (0: never)", 0, 0, 100_000);
+    private readonly Option<int> _limit = CliOptions.Int("--limit", "N", "hf: papers per page", 50, 1, HfHarvester.MaxLimit);
+    private readonly Option<string?> _url = CliOptions.Text("--url", "URL", "base URL of the source (default: DailyPapers:ArxivOaiUrl or DailyPapers:HfUrl)");
+    private readonly Option<double?> _delay = CliOptions.Number("--delay", "SECONDS", "least time between two requests (default: DailyPapers:HarvestDelaySeconds or HfHarvestDelaySeconds)",
+        0, MaxDelaySeconds, s => $"--delay \"{s}\" must be a number of seconds from 0 to {MaxDelaySeconds}");
+
+    public Command Define() => new("harvest", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API")
     {
-        if (cx.Positionals.Count == 0) throw new CliUsageException("name a source: arxiv or hf");
-        if (cx.Positionals.Count > 1) throw new CliUsageException($"unexpected argument \"{cx.Positionals[1]}\"");
-        var source = cx.Positionals[0];
+        _source, _from, _until, _date, _set, _prefix, _stopAfter, _limit, _url, _delay,
+    };
+
+    public async Task<int> RunAsync(VerbContext cx)
+    {
+        var source = cx.Value(_source) ?? throw new CliUsageException("name a source: arxiv or hf");
         if (source is not ("arxiv" or "hf")) throw new CliUsageException($"unknown source \"{source}\" (expected arxiv or hf)");
 
-        using var http = new HarvestHttp();
-        var importer = new Importer(new PaperStore(cx.Database, cx.Clock), m => cx.Error.WriteLine(m));
+        var http = cx.Service<HarvestHttp>();
+        var importer = new Importer(cx.Service<PaperStore>(), m => cx.Error.WriteLine(m));
         try
         {
             // The same lease as the nodes' scheduled harvest, so a hand-run harvest never overlaps one.
             HarvestResult? result = null;
-            var ran = await new JobLease(cx.Database, cx.Clock).RunAsync(Jobs.HarvestService.LeaseName, LockKeys.Harvest, JobLease.NewOwner(),
+            var ran = await new JobLease(cx.Service<Database>(), cx.Clock).RunAsync(Jobs.HarvestService.LeaseName, LockKeys.Harvest, JobLease.NewOwner(),
                 Jobs.HarvestService.LeaseTtl, TimeSpan.Zero,
                 async _ => result = source == "arxiv" ? await ArxivAsync(cx, http, importer) : await HfAsync(cx, http, importer), cx.Cancellation);
             if (!ran)
@@ -43,37 +61,37 @@ public static class HarvestVerb
         }
     }
 
-    private static Task<HarvestResult> ArxivAsync(CliContext cx, HarvestHttp http, Importer importer)
+    private Task<HarvestResult> ArxivAsync(VerbContext cx, HarvestHttp http, Importer importer)
     {
-        var from = cx.DateOption("--from") ?? throw new CliUsageException("harvest arxiv needs --from DATE");
-        var until = cx.DateOption("--until");
+        var from = cx.Value(_from) ?? throw new CliUsageException("harvest arxiv needs --from DATE");
+        var until = cx.Value(_until);
         if (until is { } u && u < from) throw new CliUsageException($"--until {u:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}");
-        var prefix = cx.Option("--prefix") ?? "arXiv";
+        var prefix = cx.Value(_prefix) ?? "arXiv";
         // Accept any letter case, send the spelling OAI-PMH expects (prefixes are case-sensitive there).
         prefix = ArxivHarvestRequest.Prefixes.FirstOrDefault(p => p.Equals(prefix, StringComparison.OrdinalIgnoreCase))
             ?? throw new CliUsageException($"--prefix \"{prefix}\" must be arXiv or arXivRaw");
-        var set = cx.Option("--set");
+        var set = cx.Value(_set);
         if (set is not null && (set.Length == 0 || set.Any(char.IsWhiteSpace))) throw new CliUsageException($"--set \"{set}\" is not an OAI set (e.g. cs or physics:hep-th)");
-        NoOption(cx, "arxiv", "--date", "--limit");
+        NotFor(cx, "arxiv", _date, _limit);
 
         var request = new ArxivHarvestRequest
         {
             From = from, Until = until, Set = set, MetadataPrefix = prefix,
-            StopAfterQuietPages = cx.IntOption("--stop-after", 0, 0, 100_000),
+            StopAfterQuietPages = cx.Value(_stopAfter),
         };
         var baseUrl = BaseUrl(cx, cx.Options.ArxivOaiUrl);
-        var polite = Polite(cx, http, Delay(cx, cx.Options.HarvestDelaySeconds));
-        var harvester = new ArxivOaiHarvester(polite, baseUrl, importer, new AppState(cx.Database, cx.Clock), m => cx.Error.WriteLine(m));
+        var polite = Polite(cx, http, cx.Value(_delay) ?? cx.Options.HarvestDelaySeconds);
+        var harvester = new ArxivOaiHarvester(polite, baseUrl, importer, cx.Service<AppState>(), m => cx.Error.WriteLine(m));
         cx.Error.WriteLine($"harvest arxiv: {baseUrl} {prefix} from {from:yyyy-MM-dd}{(until is { } t ? $" until {t:yyyy-MM-dd}" : "")}{(set is null ? "" : $" set {set}")}");
         return harvester.HarvestAsync(request, cx.Cancellation);
     }
 
-    private static Task<HarvestResult> HfAsync(CliContext cx, HarvestHttp http, Importer importer)
+    private Task<HarvestResult> HfAsync(VerbContext cx, HarvestHttp http, Importer importer)
     {
-        var date = cx.DateOption("--date");
-        var from = cx.DateOption("--from");
-        var until = cx.DateOption("--until");
-        NoOption(cx, "hf", "--set", "--prefix", "--stop-after");
+        var date = cx.Value(_date);
+        var from = cx.Value(_from);
+        var until = cx.Value(_until);
+        NotFor(cx, "hf", _set, _prefix, _stopAfter);
         DateOnly first, last;
         if (date is { } d)
         {
@@ -89,36 +107,26 @@ public static class HarvestVerb
         else throw new CliUsageException(from is null && until is null ? "harvest hf needs --date DATE or --from DATE --until DATE" : "--from and --until go together");
 
         var baseUrl = BaseUrl(cx, cx.Options.HfUrl);
-        var polite = Polite(cx, http, Delay(cx, cx.Options.HfHarvestDelaySeconds));
-        var harvester = new HfHarvester(polite, baseUrl, importer, m => cx.Error.WriteLine(m)) { Limit = cx.IntOption("--limit", 50, 1, HfHarvester.MaxLimit) };
+        var polite = Polite(cx, http, cx.Value(_delay) ?? cx.Options.HfHarvestDelaySeconds);
+        var harvester = new HfHarvester(polite, baseUrl, importer, m => cx.Error.WriteLine(m)) { Limit = cx.Value(_limit) };
         cx.Error.WriteLine($"harvest hf: {baseUrl} {first:yyyy-MM-dd}..{last:yyyy-MM-dd}");
         return harvester.HarvestAsync(first, last, cx.Cancellation);
     }
 
-    private static PoliteHttp Polite(CliContext cx, HarvestHttp http, TimeSpan delay) =>
-        new(http.Client, new PoliteHttpOptions { MinInterval = delay }, cx.Clock, m => cx.Error.WriteLine(m));
+    private static PoliteHttp Polite(VerbContext cx, HarvestHttp http, double delaySeconds) =>
+        new(http.Client, new PoliteHttpOptions { MinInterval = TimeSpan.FromSeconds(delaySeconds) }, cx.Clock, m => cx.Error.WriteLine(m));
 
-    private static Uri BaseUrl(CliContext cx, string configured)
+    private Uri BaseUrl(VerbContext cx, string configured)
     {
-        var s = cx.Option("--url") ?? configured;
+        var s = cx.Value(_url) ?? configured;
         return Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
             ? u
             : throw new CliUsageException($"--url \"{s}\" is not an http(s) URL");
     }
 
-    private static TimeSpan Delay(CliContext cx, double configuredSeconds)
+    private static void NotFor(VerbContext cx, string source, params Option[] options)
     {
-        var s = cx.Option("--delay");
-        if (s is null) return TimeSpan.FromSeconds(configuredSeconds);
-        const double MaxSeconds = 3600;
-        return double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= MaxSeconds
-            ? TimeSpan.FromSeconds(v)
-            : throw new CliUsageException($"--delay \"{s}\" must be a number of seconds from 0 to {MaxSeconds}");
-    }
-
-    private static void NoOption(CliContext cx, string source, params string[] names)
-    {
-        foreach (var n in names)
-            if (cx.Option(n) is not null || cx.Flag(n)) throw new CliUsageException($"{n} does not apply to harvest {source}");
+        foreach (var o in options)
+            if (cx.Given(o)) throw new CliUsageException($"{o.Name} does not apply to harvest {source}");
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DailyPapers.Ingest;
 using DailyPapers.Papers;
 using DailyPapers.Storage;
@@ -8,23 +9,37 @@ namespace DailyPapers.Web.Cli;
 /// <c>import FILE...</c>: exit 0 when every record was imported, 1 when some were rejected (the rest are imported,
 /// or with --strict nothing is) or a file cannot be read, 2 on bad usage (no file, a missing file).
 /// </summary>
-public static class ImportVerb
+public sealed class ImportVerb : IVerb
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    private readonly Argument<string[]> _files = new("FILE")
     {
-        if (cx.Positionals.Count == 0) throw new CliUsageException("name at least one FILE");
-        foreach (var f in cx.Positionals)
+        Description = "HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too); the format is read from the content",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    private readonly Option<bool> _strict = CliOptions.Flag("--strict", "import nothing if any record is rejected");
+    private readonly Option<int> _batch = CliOptions.Int("--batch", "N", "records written per transaction", ImportOptions.DefaultBatchSize, 1, 100_000);
+
+    public Command Define() => new("import", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)")
+    {
+        _files, _strict, _batch,
+    };
+
+    public async Task<int> RunAsync(VerbContext cx)
+    {
+        var files = cx.Value(_files) ?? [];
+        if (files.Length == 0) throw new CliUsageException("name at least one FILE");
+        foreach (var f in files)
         {
             if (Directory.Exists(f)) throw new CliUsageException($"{f} is a folder; name the files in it");
             if (!File.Exists(f)) throw new CliUsageException($"no such file: {f}");
         }
-        var options = new ImportOptions { Strict = cx.Flag("--strict"), BatchSize = cx.IntOption("--batch", ImportOptions.DefaultBatchSize, 1, 100_000) };
-        var importer = new Importer(new PaperStore(cx.Database), m => cx.Error.WriteLine(m));
+        var options = new ImportOptions { Strict = cx.Value(_strict), BatchSize = cx.Value(_batch) };
+        var importer = new Importer(cx.Service<PaperStore>(), m => cx.Error.WriteLine(m));
         ImportCounts counts;
         try
         {
-            foreach (var f in cx.Positionals) cx.Error.WriteLine($"import: {f}: {FormatDetector.Describe(FormatDetector.DetectFile(f))}");
-            counts = await importer.ImportFilesAsync(cx.Positionals.ToList(), options, p => cx.Error.WriteLine(p.ToString()), cx.Cancellation);
+            foreach (var f in files) cx.Error.WriteLine($"import: {f}: {FormatDetector.Describe(FormatDetector.DetectFile(f))}");
+            counts = await importer.ImportFilesAsync(files, options, p => cx.Error.WriteLine(p.ToString()), cx.Cancellation);
         }
         catch (ImportRejectedException e)
         {

@@ -1,14 +1,24 @@
+using System.CommandLine;
 using DailyPapers.Storage;
 
 namespace DailyPapers.Web.Cli;
 
 /// <summary><c>migrate-data --from sqlite:PATH --to postgres:CONNSTR</c>: copy a lab instance into PostgreSQL.</summary>
-public static class MigrateDataVerb
+public sealed class MigrateDataVerb : IVerb
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    private readonly Option<string?> _from = CliOptions.Text("--from", "LOCATION", "the database to copy (e.g. sqlite:data/dailypapers.db)");
+    private readonly Option<string?> _to = CliOptions.Text("--to", "LOCATION", "the database to copy into (e.g. postgres:Host=db;Username=dp;Database=dp)");
+
+    public Command Define() => new("migrate-data", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums")
     {
-        var from = cx.Option("--from") ?? throw new CliUsageException("--from LOCATION is required (e.g. sqlite:data/dailypapers.db)");
-        var to = cx.Option("--to") ?? throw new CliUsageException("--to LOCATION is required (e.g. postgres:Host=db;Username=dp;Database=dp)");
+        _from, _to,
+    };
+
+    public async Task<int> RunAsync(VerbContext cx)
+    {
+        var from = cx.Value(_from) ?? throw new CliUsageException("--from LOCATION is required (e.g. sqlite:data/dailypapers.db)");
+        var to = cx.Value(_to) ?? throw new CliUsageException("--to LOCATION is required (e.g. postgres:Host=db;Username=dp;Database=dp)");
+        // Two databases named on the command line, neither of them necessarily the configured one: opened here.
         var source = Database.FromLocation(from);
         var target = Database.FromLocation(to);
         if (source.ToString() == target.ToString()) throw new CliUsageException("--from and --to name the same database");

@@ -1,24 +1,18 @@
+using System.CommandLine;
 using DailyPapers.Storage;
 
 namespace DailyPapers.Web.Cli;
 
-public static class MigrateVerb
+/// <summary><c>migrate</c>: the start-up steps already migrated the schema before any verb runs; this reports where it stands.</summary>
+public sealed class MigrateVerb : IVerb
 {
-    // CliApp already migrated before running the verb; this reports where the schema stands.
-    public static async Task<int> RunAsync(CliContext cx)
-    {
-        var version = await Migrator.CurrentVersionAsync(cx.Database, cx.Cancellation);
-        cx.Out.WriteLine($"migrate: {cx.Database} is at schema version {version}");
-        return 0;
-    }
-}
+    public Command Define() => new("migrate", "create or upgrade the database schema");
 
-public static class StatsVerb
-{
-    public static async Task<int> RunAsync(CliContext cx)
+    public async Task<int> RunAsync(VerbContext cx)
     {
-        var (papers, entries, days) = await new PaperStore(cx.Database).CountAsync(cx.Cancellation);
-        cx.Out.WriteLine($"{cx.Database}: {papers:N0} papers, {entries:N0} feed entries on {days:N0} feed days");
+        var db = cx.Service<Database>();
+        var version = await Migrator.CurrentVersionAsync(db, cx.Cancellation);
+        cx.Out.WriteLine($"migrate: {db} is at schema version {version}");
         return 0;
     }
 }

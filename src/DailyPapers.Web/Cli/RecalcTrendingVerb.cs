@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using DailyPapers.Storage;
 
 namespace DailyPapers.Web.Cli;
@@ -7,20 +7,18 @@ namespace DailyPapers.Web.Cli;
 /// <c>dailypapers recalc-trending [--batch N]</c>: recomputes every paper's stored trending score (papers.hotness)
 /// from its counters, after a change to the formula in Ranking/Hotness.cs. Votes keep scores current otherwise.
 /// </summary>
-public static class RecalcTrendingVerb
+public sealed class RecalcTrendingVerb : IVerb
 {
     public const int DefaultBatch = 1000;
 
-    public static async Task<int> RunAsync(CliContext cx)
+    private readonly Option<int> _batch = CliOptions.Int("--batch", "N", "papers scored per transaction", DefaultBatch, 1, 100_000,
+        s => $"invalid --batch \"{s}\": expected a whole number from 1 to 100000");
+
+    public Command Define() => new("recalc-trending", "recompute every paper's trending score after a change to the formula") { _batch };
+
+    public async Task<int> RunAsync(VerbContext cx)
     {
-        var batch = DefaultBatch;
-        if (cx.Option("--batch") is { } b && (!int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out batch) || batch < 1 || batch > 100_000))
-        {
-            cx.Error.WriteLine($"recalc-trending: invalid --batch \"{b}\": expected a whole number from 1 to 100000");
-            return 2;
-        }
-        var store = new PaperStore(cx.Database);
-        var (seen, changed) = await store.RecalcHotnessAsync(batch,
+        var (seen, changed) = await cx.Service<PaperStore>().RecalcHotnessAsync(cx.Value(_batch),
             (s, c) => cx.Error.WriteLine($"recalc-trending: {s:N0} papers scored, {c:N0} changed"), cx.Cancellation);
         cx.Out.WriteLine($"recalc-trending: {seen:N0} papers, {changed:N0} scores changed");
         return 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DailyPapers.Search;
 using DailyPapers.Storage;
 using Lucene.Net.Store;
@@ -6,11 +7,14 @@ namespace DailyPapers.Web.Cli;
 
 /// <summary>
 /// <c>dailypapers reindex</c>: rebuilds this node's full-text index from the database. Works from nothing: a missing
-/// folder is created and a damaged one moved aside first, so the verb is the cure, never another crash.
+/// folder is created and a damaged one moved aside first, so the verb is the cure, never another crash. It opens the
+/// index itself rather than through the search service, which would read the index it is about to replace.
 /// </summary>
-public static class ReindexVerb
+public sealed class ReindexVerb : IVerb
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    public Command Define() => new("reindex", "rebuild this node's full-text search index from the database");
+
+    public async Task<int> RunAsync(VerbContext cx)
     {
         var folder = SearchPaths.IndexFolder(cx.Options.DataDir);
         LuceneIndex index;
@@ -23,7 +27,7 @@ public static class ReindexVerb
         }
         using (index)
         {
-            var follower = new IndexFollower(index, new PaperStore(cx.Database), m => cx.Error.WriteLine(m));
+            var follower = new IndexFollower(index, cx.Service<PaperStore>(), m => cx.Error.WriteLine(m));
             var n = await follower.RebuildAsync(cx.Cancellation);
             cx.Out.WriteLine($"reindexed {n:N0} papers into {Path.GetFullPath(folder)}");
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DailyPapers.Community;
 using DailyPapers.Storage;
@@ -9,20 +10,20 @@ namespace DailyPapers.Web.Cli;
 /// with the same guard (the last admin keeps the role). <c>users list [--role R] [--search TEXT]</c>: the local
 /// accounts, newest first, one per line.
 /// </summary>
-public static partial class UsersVerb
+public sealed partial class UsersVerb
 {
     /// <summary>Rows read per query while listing; the list itself is not cut.</summary>
     private const int ListBatch = 500;
 
-    private static async Task<int> SetRoleAsync(CliContext cx)
+    private async Task<int> SetRoleAsync(VerbContext cx)
     {
-        var handle = cx.Option("--handle")?.Trim();
+        var handle = cx.Value(_handle)?.Trim();
         if (string.IsNullOrEmpty(handle)) throw new CliUsageException("--handle: name the account whose role to change");
-        var roleName = cx.Option("--role");
+        var roleName = cx.Value(_role);
         if (roleName is null) throw new CliUsageException("--role: choose user, moderator or admin");
         var role = AccountStore.TryParseRole(roleName) ?? throw new CliUsageException($"--role: \"{roleName}\" is not a role (expected user, moderator or admin)");
 
-        var accounts = new AccountStore(cx.Database, cx.Clock);
+        var accounts = cx.Service<AccountStore>();
         if (await accounts.FindByHandleAsync(handle, cx.Cancellation) is not { } account)
         {
             cx.Error.WriteLine($"users: there is no account with the handle \"{handle}\"");
@@ -49,13 +50,13 @@ public static partial class UsersVerb
         }
     }
 
-    private static async Task<int> ListAsync(CliContext cx)
+    private async Task<int> ListAsync(VerbContext cx)
     {
         Role? role = null;
-        if (cx.Option("--role") is { } roleName)
+        if (cx.Value(_role) is { } roleName)
             role = AccountStore.TryParseRole(roleName) ?? throw new CliUsageException($"--role: \"{roleName}\" is not a role (expected user, moderator or admin)");
-        var search = cx.Option("--search");
-        var accounts = new AccountStore(cx.Database, cx.Clock);
+        var search = cx.Value(_search);
+        var accounts = cx.Service<AccountStore>();
         var now = cx.Clock.GetUtcNow();
         var shown = 0;
         int total;

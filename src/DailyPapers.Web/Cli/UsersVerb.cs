@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DailyPapers.Accounts;
 using DailyPapers.Community;
 using DailyPapers.Storage;
@@ -9,28 +10,37 @@ namespace DailyPapers.Web.Cli;
 /// sign in), or makes an existing local account with that email an admin. Without --password-stdin a random
 /// password is printed once. <c>users set-role</c> and <c>users list</c> are in <c>UsersVerb.Roles.cs</c>.
 /// </summary>
-public static partial class UsersVerb
+public sealed partial class UsersVerb : IVerb
 {
     private const string SubCommands = "create-admin, set-role or list";
 
-    public static async Task<int> RunAsync(CliContext cx)
+    private readonly Argument<string?> _action = new("action") { Description = SubCommands, Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _email = CliOptions.Text("--email", "E", "create-admin: the admin's email address");
+    private readonly Option<string?> _handle = CliOptions.Text("--handle", "H", "create-admin, set-role: the account's user name");
+    private readonly Option<bool> _passwordStdin = CliOptions.Flag("--password-stdin", "create-admin: read the password from standard input (default: print a random one once)");
+    private readonly Option<string?> _role = CliOptions.Text("--role", "user|moderator|admin", "set-role: the new role; list: only accounts with it");
+    private readonly Option<string?> _search = CliOptions.Text("--search", "TEXT", "list: only accounts whose handle or email contains TEXT");
+
+    public Command Define() => new("users", "create the first admin, change an account's role, or list the local accounts")
     {
-        if (cx.Positionals.Count == 0) throw new CliUsageException($"name a sub-command: {SubCommands}");
-        if (cx.Positionals.Count > 1) throw new CliUsageException($"unexpected argument \"{cx.Positionals[1]}\"");
-        return cx.Positionals[0] switch
+        _action, _email, _handle, _passwordStdin, _role, _search,
+    };
+
+    public async Task<int> RunAsync(VerbContext cx) =>
+        cx.Value(_action) switch
         {
+            null => throw new CliUsageException($"name a sub-command: {SubCommands}"),
             "create-admin" => await CreateAdminAsync(cx),
             "set-role" => await SetRoleAsync(cx),
             "list" => await ListAsync(cx),
             var other => throw new CliUsageException($"unknown sub-command \"{other}\" (expected {SubCommands})"),
         };
-    }
 
-    private static async Task<int> CreateAdminAsync(CliContext cx)
+    private async Task<int> CreateAdminAsync(VerbContext cx)
     {
-        var email = AccountRules.NormaliseEmail(cx.Option("--email"), out var emailProblem)
+        var email = AccountRules.NormaliseEmail(cx.Value(_email), out var emailProblem)
             ?? throw new CliUsageException($"--email: {emailProblem}");
-        var accounts = new AccountStore(cx.Database, cx.Clock);
+        var accounts = cx.Service<AccountStore>();
 
         if (await accounts.FindByEmailAsync(email, cx.Cancellation) is { IsLocal: true } existing)
         {
@@ -40,10 +50,10 @@ public static partial class UsersVerb
             return 0;
         }
 
-        var handle = cx.Option("--handle")?.Trim();
+        var handle = cx.Value(_handle)?.Trim();
         if (AccountRules.HandleProblem(handle) is { } handleProblem) throw new CliUsageException($"--handle: {handleProblem}");
         string password;
-        var generated = !cx.Flag("--password-stdin");
+        var generated = !cx.Value(_passwordStdin);
         if (generated)
         {
             password = AccountRules.NewSecret()[..20];

@@ -18,13 +18,9 @@ public static class CollectionEndpoints
 {
     public const string BibTexType = "text/x-bibtex; charset=utf-8";
 
-    public static IServiceCollection AddCollections(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddCollections(this IServiceCollection services)
     {
-        var settings = CollectionSettings.From(config);
-        services.AddSingleton(settings);
-        services.AddSingleton(new CollectionLimiter(settings));
-        services.AddSingleton(sp => new CollectionStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new UserDataExport(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CollectionLimiter>();
         services.AddScoped<CollectionMarks>();
         return services;
     }

@@ -1,27 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using DailyPapers.Web.Accounts;
 
 namespace DailyPapers.Web.Collections;
 
-/// <summary>Collection write limit ("DailyPapers:Collections" section, read at startup).</summary>
+/// <summary>Collection write limit ("DailyPapers:Collections" section, bound and validated at start-up by SettingsSetup).</summary>
 public sealed class CollectionSettings
 {
+    private const string AtLeastOne = "must be a whole number of at least 1";
+
     /// <summary>
     /// Collection changes (forms, API calls and data exports together) allowed per account per
     /// <see cref="WindowSeconds"/>: generous for a person curating a list, a stop for a runaway script.
     /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int PerWindow { get; set; } = 60;
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int WindowSeconds { get; set; } = 60;
-
-    public static CollectionSettings From(IConfiguration config)
-    {
-        var s = new CollectionSettings();
-        config.GetSection("DailyPapers:Collections").Bind(s);
-        if (s.PerWindow < 1 || s.WindowSeconds < 1)
-            throw new InvalidOperationException($"DailyPapers:Collections: PerWindow ({s.PerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
-        return s;
-    }
 }
 
 /// <summary>

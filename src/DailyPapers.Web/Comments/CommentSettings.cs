@@ -1,37 +1,30 @@
-using System.Threading.RateLimiting;
+using System.ComponentModel.DataAnnotations;
 using DailyPapers.Community;
 
 namespace DailyPapers.Web.Comments;
 
-/// <summary>Comment limits ("DailyPapers:Comments" section, read from configuration at startup).</summary>
+/// <summary>Comment limits ("DailyPapers:Comments" section, bound and validated at start-up by SettingsSetup).</summary>
 public sealed class CommentSettings
 {
+    private const string AtLeastOne = "must be a whole number of at least 1";
+
     /// <summary>
     /// Comment writes (new comments, replies, edits and deletes; page forms and API together) allowed per account
     /// per <see cref="WindowSeconds"/>: plenty for a conversation, a wall for a spam script. Moderators' hiding is not counted.
     /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int PerWindow { get; set; } = 10;
+    [Range(1, int.MaxValue, ErrorMessage = AtLeastOne)]
     public int WindowSeconds { get; set; } = 60;
     /// <summary>Longest comment in characters of Markdown source (at most the renderer's own cap).</summary>
+    [Range(1, CommentRenderer.MaxSourceLength, ErrorMessage = "must be a whole number from {1} to {2}")]
     public int MaxLength { get; set; } = CommentRules.DefaultMaxLength;
     /// <summary>
     /// Mentioned users notified per comment (or per edit), in the order written; the rest are not notified (logged
     /// and counted). A conversation names a few people; a comment naming dozens is a way to mail them all.
     /// </summary>
+    [Range(0, int.MaxValue, ErrorMessage = "must be a whole number, 0 or more")]
     public int MaxMentionsNotified { get; set; } = 10;
-
-    public static CommentSettings From(IConfiguration config)
-    {
-        var s = new CommentSettings();
-        config.GetSection("DailyPapers:Comments").Bind(s);
-        if (s.PerWindow < 1 || s.WindowSeconds < 1)
-            throw new InvalidOperationException($"DailyPapers:Comments: PerWindow ({s.PerWindow}) and WindowSeconds ({s.WindowSeconds}) must be at least 1");
-        if (s.MaxLength < 1 || s.MaxLength > CommentRenderer.MaxSourceLength)
-            throw new InvalidOperationException($"DailyPapers:Comments: MaxLength ({s.MaxLength}) must be between 1 and {CommentRenderer.MaxSourceLength}");
-        if (s.MaxMentionsNotified < 0)
-            throw new InvalidOperationException($"DailyPapers:Comments: MaxMentionsNotified ({s.MaxMentionsNotified}) must be 0 or more");
-        return s;
-    }
 }
 
 /// <summary>

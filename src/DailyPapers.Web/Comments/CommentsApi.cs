@@ -51,12 +51,9 @@ internal sealed partial class CommentJsonContext : JsonSerializerContext;
 /// </summary>
 public static class CommentsApi
 {
-    public static IServiceCollection AddComments(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddComments(this IServiceCollection services)
     {
-        var settings = CommentSettings.From(config);
-        services.AddSingleton(settings);
-        services.AddSingleton(new CommentLimiter(settings));
-        services.AddSingleton(sp => new CommentStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CommentLimiter>();
         services.AddSingleton<CommentMails>();
         services.AddSingleton<CommentService>();
         return services;

@@ -5,18 +5,19 @@ using DailyPapers.Storage;
 
 namespace DailyPapers.Web.Submissions;
 
-/// <summary>Services of paper submissions: the rules from "DailyPapers:Submissions", the store, the arXiv fetcher, the limit.</summary>
+/// <summary>
+/// Services of paper submissions: the arXiv fetcher, the submitter and the limit. The rules ("DailyPapers:Submissions",
+/// checked at start-up) and the store are in <see cref="CoreSetup"/>.
+/// </summary>
 public static class SubmissionSetup
 {
-    public static IServiceCollection AddSubmissions(this IServiceCollection services, DailyPapersOptions options)
+    public static IServiceCollection AddSubmissions(this IServiceCollection services)
     {
-        var settings = options.Submissions;
-        if (settings.Problem() is { } problem) throw new InvalidOperationException($"DailyPapers:Submissions: {problem}");
-        services.AddSingleton(settings);
-        services.AddSingleton(new SubmitLimiter(settings));
-        services.AddSingleton(sp => new SubmissionStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SubmitLimiter>();
         services.AddSingleton(sp =>
         {
+            var options = sp.GetRequiredService<DailyPapersOptions>();
+            var settings = options.Submissions;
             // Its own polite client: a submission never waits behind a running harvest's queue, but still keeps
             // arXiv's interval between the starts of its own requests. A few run at once, so one hanging answer
             // holds up nobody else (issue 10: one global gate made three users wait 81–121 s); a person waits at
@@ -36,7 +37,8 @@ public static class SubmissionSetup
             }, TimeProvider.System, m => log.LogInformation("{Message}", m));
             return new ArxivPaperFetcher(http, options.ArxivApiUrl, m => log.LogWarning("{Message}", m));
         });
-        services.AddSingleton(sp => new PaperSubmitter(sp.GetRequiredService<SubmissionStore>(), sp.GetRequiredService<ArxivPaperFetcher>(), settings));
+        services.AddSingleton(sp => new PaperSubmitter(sp.GetRequiredService<SubmissionStore>(), sp.GetRequiredService<ArxivPaperFetcher>(),
+            sp.GetRequiredService<SubmissionSettings>()));
         return services;
     }
 }

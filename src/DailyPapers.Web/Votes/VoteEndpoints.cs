@@ -24,11 +24,9 @@ internal sealed partial class VoteJsonContext : JsonSerializerContext;
 /// </summary>
 public static class VoteEndpoints
 {
-    public static IServiceCollection AddVotes(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddVotes(this IServiceCollection services)
     {
-        var settings = VoteSettings.From(config);
-        services.AddSingleton(settings);
-        services.AddSingleton(new VoteLimiter(settings));
+        services.AddSingleton<VoteLimiter>();
         services.AddScoped<VoteMarks>();
         return services;
     }

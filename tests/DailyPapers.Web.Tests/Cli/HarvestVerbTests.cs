@@ -49,7 +49,8 @@ public sealed class HarvestVerbTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Contains($"harvest: {message}", err);
-        Assert.Contains("usage: dailypapers harvest arxiv --from DATE", err);
+        // The usage line is generated from the verb's definition (System.CommandLine), no longer written by hand.
+        Assert.Contains("usage: dailypapers harvest [<source>] [--from DATE] [--until DATE]", err);
     }
 
     [Fact]
