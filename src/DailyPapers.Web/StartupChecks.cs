@@ -27,7 +27,10 @@ public static class StartupChecks
         }
     }
 
-    /// <summary>Opens the database (creating the SQLite file) and applies the migrations.</summary>
+    /// <summary>
+    /// Opens the database (creating the SQLite file) and applies the migrations — unless the database was upgraded by a
+    /// newer build: then nothing is written and the site stops with the one line the verbs print too.
+    /// </summary>
     public static void Migrate(Func<Database> database, Action<string> log)
     {
         Database? db = null;
@@ -35,6 +38,10 @@ public static class StartupChecks
         {
             db = database();
             Migrator.MigrateAsync(db, log).GetAwaiter().GetResult();
+        }
+        catch (SchemaTooNewException e)
+        {
+            throw new StartupException(e.Message, e);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or ArgumentException)
         {

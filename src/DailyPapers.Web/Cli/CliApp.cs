@@ -8,13 +8,17 @@ namespace DailyPapers.Web.Cli;
 /// </summary>
 public static class CliApp
 {
-    public sealed record Verb(string Name, string Usage, string Summary, Func<CliContext, Task<int>> Run);
+    /// <param name="MigrateFirst">
+    /// Whether the schema is migrated before the verb runs. False for verbs that must not create or change a database
+    /// (migrate --dry-run, backup, restore into an empty DataDir); they check what they need themselves.
+    /// </param>
+    public sealed record Verb(string Name, string Usage, string Summary, Func<CliContext, Task<int>> Run, bool MigrateFirst = true);
 
     // The verb table, read top to bottom.
     public static readonly IReadOnlyList<Verb> Verbs =
     [
         new("serve", "serve [--urls URL]", "run the web site (the default without a verb)", _ => Task.FromResult(-1)),
-        new("migrate", "migrate", "create or upgrade the database schema", MigrateVerb.RunAsync),
+        new("migrate", "migrate [--dry-run]", "create or upgrade the database schema; --dry-run lists the pending migrations and changes nothing", MigrateVerb.RunAsync, MigrateFirst: false),
         new("import", "import FILE... [--strict] [--batch N]", "import HF daily-papers JSON/JSONL, Kaggle arXiv JSONL, OAI-PMH XML or arXiv Atom files (.gz too)", ImportVerb.RunAsync),
         new("harvest", "harvest arxiv --from DATE [--until DATE] [--set SET] [--prefix arXiv|arXivRaw] [--stop-after N] [--url URL] [--delay S] | harvest hf (--date DATE | --from DATE --until DATE) [--limit N] [--url URL] [--delay S]", "fetch new papers from arXiv OAI-PMH or the HF daily-papers API", HarvestVerb.RunAsync),
         new("reindex", "reindex", "rebuild this node's full-text search index from the database", ReindexVerb.RunAsync),
@@ -26,6 +30,8 @@ public static class CliApp
         new("stats", "stats", "print what the database holds", StatsVerb.RunAsync),
         new("users", "users create-admin --email E --handle H [--password-stdin] | users set-role --handle H --role user|moderator|admin | users list [--role R] [--search TEXT]", "create the first admin, change an account's role, or list the local accounts", UsersVerb.RunAsync),
         new("migrate-data", "migrate-data --from LOCATION --to LOCATION", "copy all data into another database (e.g. SQLite into PostgreSQL), resumable, verified by counts and checksums", MigrateDataVerb.RunAsync),
+        new("backup", "backup --to FILE [--force]", "copy the SQLite database consistently while the site serves, with a manifest (on PostgreSQL: prints the pg_dump command)", BackupVerb.RunAsync, MigrateFirst: false),
+        new("restore", "restore --from FILE", "restore a backup into an empty DataDir after checking it (on PostgreSQL: prints the pg_restore commands)", RestoreVerb.RunAsync, MigrateFirst: false),
     ];
 
     public static bool IsCommand(string[] args) =>
@@ -54,8 +60,14 @@ public static class CliApp
                 output.WriteLine($"usage: dailypapers {verb.Usage}\n  {verb.Summary}");
                 return 0;
             }
-            await Migrator.MigrateAsync(context.Database, _ => { }, cts.Token);
+            if (verb.MigrateFirst) await Migrator.MigrateAsync(context.Database, _ => { }, cts.Token);
             return await verb.Run(context);
+        }
+        catch (SchemaTooNewException e)
+        {
+            // The same line the site prints (Program.cs): an older build refuses a newer database for every verb.
+            error.WriteLine($"dailypapers: cannot start: {e.Message}");
+            return 1;
         }
         catch (CliUsageException e)
         {
