@@ -16,7 +16,7 @@ public static class BackupVerb
             return 2;
         }
         var r = await SqliteBackup.BackupAsync(cx.Database, to, cx.Flag("--force"),
-            p => cx.Error.WriteLine($"backup: {p.PagesCopied:N0} of {p.PagesTotal:N0} pages copied ({p.Percent}%)"), cx.Clock, cx.Cancellation);
+            p => cx.Error.WriteLine($"backup: {p.PagesCopied:N0} of {p.PagesTotal:N0} pages copied ({p.Percent}%)"), cx.Clock, ct: cx.Cancellation);
         cx.Out.WriteLine(r.Manifest.ToJson());
         cx.Out.WriteLine($"backup: wrote {r.File} ({r.Bytes:N0} bytes, schema version {r.Manifest.SchemaVersion}, " +
             $"{r.Manifest.Tables.Values.Sum(t => t.Rows):N0} rows in {r.Manifest.Tables.Count} tables); sha256 {r.FileSha256}");

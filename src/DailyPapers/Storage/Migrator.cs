@@ -45,7 +45,15 @@ public static partial class Migrator
         await EnsureNotNewerAsync(c, db.Dialect, all, ct);
         if (db.Dialect == Dialect.Sqlite)
             await c.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        // Under the migrations lock too: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at the same moment
+        // can both go ahead and one fails on pg_type's unique index (nodes started together on a new database).
+        await using (var tx = await c.BeginTransactionAsync(ct))
+        {
+            await c.ExecuteAsync(db.Dialect.TransactionLockSql(LockKeys.Migrations), transaction: tx);
+            await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                transaction: tx);
+            await tx.CommitAsync(ct);
+        }
         var applied = new List<Migration>();
         foreach (var m in all)
         {

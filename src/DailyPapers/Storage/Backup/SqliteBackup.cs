@@ -33,8 +33,9 @@ public static partial class SqliteBackup
     private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(50);
 
     public static async Task<BackupResult> BackupAsync(Database source, string file, bool force, Action<BackupProgress>? progress = null,
-        TimeProvider? clock = null, CancellationToken ct = default)
+        TimeProvider? clock = null, int pagesPerStep = PagesPerStep, CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pagesPerStep, 1);
         var sourcePath = source.FilePath ?? throw new BackupException("backup: the database is PostgreSQL; use pg_dump (see PostgresBackupAdvice)");
         var target = Path.GetFullPath(file);
         if (target == sourcePath || target.StartsWith(sourcePath + "-", StringComparison.Ordinal))
@@ -50,7 +51,7 @@ public static partial class SqliteBackup
         var temp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            CopyPages(sourcePath, temp, progress, ct);
+            CopyPages(sourcePath, temp, pagesPerStep, progress, ct);
             var manifest = await WriteManifestAsync(temp, sourcePath, (clock ?? TimeProvider.System).GetUtcNow(), ct);
             var (bytes, sha) = await SyncAndHashAsync(temp, ct);
             try { File.Move(temp, target, overwrite: force); }
@@ -67,7 +68,7 @@ public static partial class SqliteBackup
     }
 
     /// <summary>Copies every page of the source into a new file, in steps, all from one snapshot of the source.</summary>
-    private static void CopyPages(string sourcePath, string temp, Action<BackupProgress>? progress, CancellationToken ct)
+    private static void CopyPages(string sourcePath, string temp, int pagesPerStep, Action<BackupProgress>? progress, CancellationToken ct)
     {
         using var src = OpenFile(sourcePath, SqliteOpenMode.ReadWrite);
         // A read transaction held across all steps: the backup reads this one snapshot, and writes by the site's
@@ -83,7 +84,7 @@ public static partial class SqliteBackup
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                var rc = raw.sqlite3_backup_step(backup, PagesPerStep);
+                var rc = raw.sqlite3_backup_step(backup, pagesPerStep);
                 if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
                 {
                     Thread.Sleep(BusyRetry);
@@ -94,7 +95,8 @@ public static partial class SqliteBackup
                 var total = raw.sqlite3_backup_pagecount(backup);
                 var copied = total - raw.sqlite3_backup_remaining(backup);
                 var done = rc == raw.SQLITE_DONE;
-                if (done || reported < 0 || (long)(copied - reported) * 100 >= (long)total * ReportEveryPercent)
+                // A restart (fewer pages copied than last time) is always shown: the operator sees the backup start over.
+                if (done || reported < 0 || copied < reported || (long)(copied - reported) * 100 >= (long)total * ReportEveryPercent)
                 {
                     progress?.Invoke(new BackupProgress(copied, total));
                     reported = copied;
