@@ -8,6 +8,7 @@ public static class MigrateVerb
     // CliApp does not migrate before this verb (Verb.MigrateFirst is false): a dry run must change nothing.
     public static async Task<int> RunAsync(CliContext cx)
     {
+        if (cx.Positionals.Count > 0) throw new CliUsageException($"unexpected argument \"{cx.Positionals[0]}\"");
         if (cx.Flag("--dry-run"))
         {
             var pending = await Migrator.PendingAsync(cx.Database, cx.Cancellation);
