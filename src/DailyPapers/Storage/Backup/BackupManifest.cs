@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,14 +28,20 @@ public sealed record BackupManifest
     /// <summary>Rows and a SHA-256 over the table's rows in rowid order (see <see cref="DatabaseContent"/>).</summary>
     public sealed record TableSummary(long Rows, string Sha256);
 
-    public string ToJson() => JsonSerializer.Serialize(this, BackupJsonContext.Default.BackupManifest);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.BackupManifest);
+
+    // Read by people in a terminal, never embedded in HTML: "1.0.0+abc" rather than "1.0.0\u002Babc".
+    private static readonly BackupJsonContext Json = new(new JsonSerializerOptions(BackupJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     /// <summary>Parses a manifest; a text that is not one throws <see cref="BackupException"/> naming <paramref name="where"/>.</summary>
     public static BackupManifest Parse(string json, string where)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, BackupJsonContext.Default.BackupManifest)
+            return JsonSerializer.Deserialize(json, Json.BackupManifest)
                 ?? throw new BackupException($"{where}: the backup manifest is empty");
         }
         catch (JsonException e)
