@@ -24,7 +24,7 @@ public sealed class BackupTests : IDisposable
     private string PathIn(params string[] parts) => Path.Combine([_dir, .. parts]);
 
     /// <summary>A migrated database with <paramref name="papers"/> papers (long abstracts, so it spans many pages) and voters.</summary>
-    private static async Task<(Database Db, long[] Papers, long[] Users)> SeedAsync(string path, int papers, int users)
+    internal static async Task<(Database Db, long[] Papers, long[] Users)> SeedAsync(string path, int papers, int users)
     {
         var db = Database.Sqlite(path);
         await Migrator.MigrateAsync(db);
@@ -41,66 +41,10 @@ public sealed class BackupTests : IDisposable
         return (db, paperIds, userIds);
     }
 
-    private static async Task<long> ScalarAsync(Database db, string sql)
+    internal static async Task<long> ScalarAsync(Database db, string sql)
     {
         await using var c = await db.OpenAsync();
         return await c.ExecuteScalarAsync<long>(sql);
-    }
-
-    [Fact]
-    public async Task Issue15_a_backup_taken_while_50_writers_vote_restores_a_state_the_database_was_in()
-    {
-        var (db, papers, users) = await SeedAsync(PathIn("live", "dailypapers.db"), papers: 400, users: 50);
-        var changesAtStart = await ScalarAsync(db, "SELECT COUNT(*) FROM paper_changes");
-        var votes = new VoteStore(db);
-        using var stop = new CancellationTokenSource();
-        // The site's own vote path: each upvote locks the paper, inserts the vote, recounts the paper's score and logs a change.
-        var writers = users.Select((user, n) => Task.Run(async () =>
-        {
-            var rng = new Random(n);
-            while (!stop.IsCancellationRequested)
-                await votes.SetAsync(user, papers[rng.Next(papers.Length)], up: true);
-        })).ToArray();
-        while (await ScalarAsync(db, "SELECT COUNT(*) FROM votes") < 200) await Task.Delay(20);
-
-        var before = await ScalarAsync(db, "SELECT COUNT(*) FROM votes");
-        var reports = new List<BackupProgress>();
-        // Small steps and a pause at each report, so the writers commit between steps. Copying from one snapshot, the
-        // backup never starts over (progress only grows); without it SQLite restarts after every write (300 times here).
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var result = await SqliteBackup.BackupAsync(db, PathIn("backups", "dp.backup"), force: false, p =>
-        {
-            reports.Add(p);
-            Thread.Sleep(20);
-        }, pagesPerStep: 8, ct: limit.Token);
-        var after = await ScalarAsync(db, "SELECT COUNT(*) FROM votes");
-        await stop.CancelAsync();
-        await Task.WhenAll(writers);
-        Assert.True(after > before, $"the writers must have voted while the backup ran ({before} → {after})");
-        Assert.True(reports.Count > 2, "progress is reported in steps");
-        Assert.Equal(reports[^1].PagesTotal, reports[^1].PagesCopied);
-        Assert.Equal(reports.Select(r => r.PagesCopied).Order(), reports.Select(r => r.PagesCopied));
-
-        var target = Database.Sqlite(PathIn("restored", "dailypapers.db"));
-        var manifest = await SqliteBackup.RestoreAsync(result.File, target, PathIn("restored"));
-        await using var c = await target.OpenAsync();
-        Assert.Equal("ok", await c.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
-        var restoredVotes = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM votes");
-        Assert.InRange(restoredVotes, before, after);
-        // One committed state: every vote is in its paper's counter and has its change-log row, no more, no less.
-        Assert.Equal(restoredVotes, await c.ExecuteScalarAsync<long>("SELECT SUM(upvotes) FROM papers"));
-        Assert.Equal(0, await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM papers p WHERE p.upvotes <> (SELECT COUNT(*) FROM votes v WHERE v.paper_id = p.id)"));
-        Assert.Equal(changesAtStart + restoredVotes, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM paper_changes"));
-        // The manifest describes the restored database exactly, and restore took its table out again.
-        foreach (var (table, summary) in manifest.Tables)
-            Assert.Equal(summary.Rows, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
-        Assert.Equal(restoredVotes, manifest.Tables["votes"].Rows);
-        Assert.Equal(400, manifest.Tables["papers"].Rows);
-        Assert.Equal(0, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sqlite_master WHERE name = '{SqliteBackup.ManifestTable}'"));
-        Assert.Equal(Migrator.KnownVersion(Dialect.Sqlite), manifest.SchemaVersion);
-        Assert.Equal(result.Manifest.ToJson(), manifest.ToJson());
-        Assert.Empty(Directory.GetFiles(PathIn("backups"), ".*.tmp"));
     }
 
     [Fact]
