@@ -21,15 +21,24 @@ public sealed class StartupSteps(IServiceProvider services)
 
     /// <param name="log">Progress lines (migrations applied).</param>
     /// <param name="dataDirMustBeWritable">The site's check: it writes the index and the model cache there.</param>
-    public async Task RunAsync(Action<string> log, bool dataDirMustBeWritable, CancellationToken ct = default)
+    /// <param name="migrate">False for verbs that must not create or change the database (backup, restore, migrate --dry-run).</param>
+    public async Task RunAsync(Action<string> log, bool dataDirMustBeWritable, CancellationToken ct = default, bool migrate = true)
     {
         CheckSettings(services);
         if (dataDirMustBeWritable) DataDirWritable(services.GetRequiredService<DailyPapersOptions>().DataDir);
         var db = services.GetRequiredService<Database>();
         try
         {
+            // Verbs that must not create or change the database check what they need themselves (backup and restore refuse
+            // a newer schema; a dry run lists against it) and may not even need a connection (PostgreSQL advice).
+            if (!migrate) return;
             await Migrator.MigrateAsync(db, log, ct);
             _digestTokenKey = await services.GetRequiredService<DigestStore>().TokenKeyAsync(ct);
+        }
+        catch (SchemaTooNewException e)
+        {
+            // An older build refuses a database upgraded by a newer one: the site and every verb print this one line.
+            throw new StartupException(e.Message, e);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -27,6 +27,8 @@ public static class CliApp
         () => new StatsVerb(),
         () => new UsersVerb(),
         () => new MigrateDataVerb(),
+        () => new BackupVerb(),
+        () => new RestoreVerb(),
     ];
 
     private static readonly string[] HelpSwitches = ["--help", "-h", "-?"];
@@ -88,14 +90,14 @@ public static class CliApp
             await using var host = (IAsyncDisposable)VerbHost.Build([.. configuration, .. CliParsing.ShortForms(parse, root)], error);
             var services = ((IHost)host).Services;
             // Settings checked and the schema migrated, as for the site; its background jobs are not even registered.
-            await services.GetRequiredService<StartupSteps>().RunAsync(_ => { }, dataDirMustBeWritable: false, ct);
+            await services.GetRequiredService<StartupSteps>().RunAsync(_ => { }, dataDirMustBeWritable: false, ct, migrate: verb.MigrateFirst);
             return await verb.RunAsync(new VerbContext(parse, services, output, error, input, ct));
         }
         catch (CliUsageException e)
         {
             return Usage(error, root, command, e.Message);
         }
-        catch (Exception e) when (e is StartupException or OptionsValidationException)
+        catch (Exception e) when (e is StartupException or OptionsValidationException or DailyPapers.Storage.SchemaTooNewException)
         {
             error.WriteLine($"dailypapers: cannot start: {e.Message}");
             return 1;

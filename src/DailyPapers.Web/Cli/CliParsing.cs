@@ -59,7 +59,13 @@ public static class CliParsing
         if (parse.UnmatchedTokens.FirstOrDefault() is { } unmatched)
             return unmatched.StartsWith('-') ? $"unknown option \"{unmatched}\"" : $"unexpected argument \"{unmatched}\"";
         if (parse.Errors.FirstOrDefault() is not { } error) return null;
-        return error.SymbolResult is OptionResult { Tokens.Count: 0 } missing ? $"{missing.Option.Name} needs a value" : error.Message;
+        return error.SymbolResult switch
+        {
+            // A required option that was not written at all, and one written without its value.
+            OptionResult { IdentifierToken: null } absent => $"{absent.Option.Name} {absent.Option.HelpName ?? "VALUE"} is required",
+            OptionResult { Tokens.Count: 0 } missing => $"{missing.Option.Name} needs a value",
+            _ => error.Message,
+        };
     }
 
     /// <summary>One usage line made from the verb's definition: <c>dailypapers harvest [&lt;source&gt;] [--from DATE] …</c>.</summary>
@@ -75,7 +81,10 @@ public static class CliParsing
                 : a.Arity.MaximumNumberOfValues > 1 ? $"{label}..." : label);
         }
         foreach (var o in verb.Options.Where(o => !o.Hidden && o is not HelpOption))
-            parts.Add(o.ValueType == typeof(bool) ? $"[{o.Name}]" : $"[{o.Name} {o.HelpName ?? "VALUE"}]");
+        {
+            var text = o.ValueType == typeof(bool) ? o.Name : $"{o.Name} {o.HelpName ?? "VALUE"}";
+            parts.Add(o.Required ? text : $"[{text}]");
+        }
         return string.Join(' ', parts) + $"   ({root.Name} {verb.Name} --help for more)";
     }
 }

@@ -15,6 +15,12 @@ public interface IVerb
 
     /// <summary>Runs the verb: 0 ok, 1 failure; throw <see cref="CliUsageException"/> for bad usage (exit 2).</summary>
     Task<int> RunAsync(VerbContext cx);
+
+    /// <summary>
+    /// Whether the start-up steps migrate the schema before the verb runs. False for verbs that must not create or
+    /// change a database (migrate --dry-run, backup, restore into an empty DataDir); they check what they need themselves.
+    /// </summary>
+    bool MigrateFirst => true;
 }
 
 /// <summary>What a running verb has: its parsed values, the services, its standard streams and the Ctrl+C token.</summary>

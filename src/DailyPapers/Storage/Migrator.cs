@@ -8,7 +8,7 @@ namespace DailyPapers.Storage;
 /// Applies the ordered SQL files <c>Migrations/{dialect}/NNNN_name.sql</c> (embedded resources) that are not yet
 /// recorded in <c>schema_version</c>, each in its own transaction.
 /// </summary>
-public static class Migrator
+public static partial class Migrator
 {
     public sealed record Migration(int Version, string Name, string Sql);
 
@@ -34,14 +34,26 @@ public static class Migrator
         return list;
     }
 
-    /// <summary>Migrates to the newest schema; returns the migrations applied now.</summary>
+    /// <summary>
+    /// Migrates to the newest schema; returns the migrations applied now. Refuses with <see cref="SchemaTooNewException"/>
+    /// — before it writes anything — when the database holds a migration this build does not know.
+    /// </summary>
     public static async Task<IReadOnlyList<Migration>> MigrateAsync(Database db, Action<string>? log = null, CancellationToken ct = default)
     {
         var all = Load(db.Dialect);
         await using var c = await db.OpenAsync(ct);
+        await EnsureNotNewerAsync(c, db.Dialect, all, ct);
         if (db.Dialect == Dialect.Sqlite)
             await c.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        // Under the migrations lock too: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at the same moment
+        // can both go ahead and one fails on pg_type's unique index (nodes started together on a new database).
+        await using (var tx = await c.BeginTransactionAsync(ct))
+        {
+            await c.ExecuteAsync(db.Dialect.TransactionLockSql(LockKeys.Migrations), transaction: tx);
+            await c.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                transaction: tx);
+            await tx.CommitAsync(ct);
+        }
         var applied = new List<Migration>();
         foreach (var m in all)
         {
@@ -64,6 +76,8 @@ public static class Migrator
             await tx.CommitAsync(ct);
             applied.Add(m);
         }
+        // A newer node may have upgraded the schema while this one was checking (a rolling upgrade): look again.
+        await EnsureNotNewerAsync(c, db.Dialect, all, ct);
         return applied;
     }
 
