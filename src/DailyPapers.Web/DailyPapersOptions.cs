@@ -49,7 +49,7 @@ public sealed class DailyPapersOptions
     public string? PublicUrl { get; set; }
     /// <summary>Sign-in security: lockout, rate limits, link lifetimes (section DailyPapers:Accounts).</summary>
     public Accounts.AccountSettings Accounts { get; set; } = new();
-    /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc); not wired yet.</summary>
+    /// <summary>Optional OpenID Connect sign-in (section DailyPapers:Oidc): see Accounts/OidcSetup.cs.</summary>
     public Accounts.OidcSettings Oidc { get; set; } = new();
     /// <summary>Reverse proxies whose X-Forwarded-* headers are trusted (section DailyPapers:ForwardedHeaders).</summary>
     public Accounts.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();

@@ -1,6 +1,10 @@
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Helpers;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace DailyPapers.Community;
 
@@ -71,15 +75,50 @@ public sealed partial class CommentRenderer
         if (markdown.Length > MaxSourceLength)
             throw new ArgumentException($"a comment can be at most {MaxSourceLength:N0} characters (this one has {markdown.Length:N0})");
         var mentions = new List<string>();
-        // Mentions become Markdown links before rendering, so code spans and blocks keep their text as written.
-        var withLinks = Mention().Replace(markdown, m =>
+        var doc = Markdown.Parse(markdown, Pipeline);
+        // Mentions are linked in the parsed text only, so code spans, code blocks and link texts keep what was written.
+        foreach (var literal in doc.Descendants<LiteralInline>().ToList())
+            if (!InsideLink(literal)) LinkMentions(literal, mentions);
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(doc);
+        writer.Flush();
+        var html = writer.ToString();
+        return new RenderedComment(_sanitizer.Sanitize(html), mentions);
+    }
+
+    private static bool InsideLink(Inline inline)
+    {
+        for (var p = inline.Parent; p is not null; p = p.Parent)
+            if (p is LinkInline) return true;
+        return false;
+    }
+
+    /// <summary>Splits one text run around the mentions of existing users, each becoming a link to the profile.</summary>
+    private void LinkMentions(LiteralInline literal, List<string> mentions)
+    {
+        var text = literal.Content.ToString();
+        Inline last = literal;
+        var pos = 0;
+        foreach (Match m in Mention().Matches(text))
         {
             var handle = m.Groups[1].Value;
-            if (!_userExists(handle)) return m.Value;
+            if (!_userExists(handle)) continue;
             if (!mentions.Contains(handle, StringComparer.OrdinalIgnoreCase)) mentions.Add(handle);
-            return $"[@{handle}](/users/{Uri.EscapeDataString(handle)})";
-        });
-        var html = Markdown.ToHtml(withLinks, Pipeline);
-        return new RenderedComment(_sanitizer.Sanitize(html), mentions);
+            if (pos == 0) literal.Content = new StringSlice(text[..m.Index]);
+            else last = InsertAfter(last, new LiteralInline(text[pos..m.Index]));
+            var link = new LinkInline($"/users/{Uri.EscapeDataString(handle)}", "");
+            link.AppendChild(new LiteralInline("@" + handle));
+            last = InsertAfter(last, link);
+            pos = m.Index + m.Length;
+        }
+        if (pos > 0 && pos < text.Length) InsertAfter(last, new LiteralInline(text[pos..]));
+    }
+
+    private static Inline InsertAfter(Inline anchor, Inline next)
+    {
+        anchor.InsertAfter(next);
+        return next;
     }
 }

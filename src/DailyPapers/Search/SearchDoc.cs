@@ -17,7 +17,4 @@ public sealed record SearchDoc
     public int Upvotes { get; init; }
     public DateOnly? Published { get; init; }
     public IReadOnlyList<DateOnly> FeedDates { get; init; } = [];
-
-    /// <summary>The text a sentence-embedding model sees: title and abstract (AI fields are not in every record).</summary>
-    public string EmbeddingText => Title + ". " + Abstract;
 }

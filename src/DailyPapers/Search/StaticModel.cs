@@ -70,9 +70,6 @@ public sealed class StaticModel
         return table;
     }
 
-    /// <summary>A model over a table built elsewhere (tests of a few rows).</summary>
-    public static StaticModel FromTable(MiniLmModel model, float[] table) => new(model, table);
-
     public float[] Embed(string text)
     {
         var v = new float[Dims];

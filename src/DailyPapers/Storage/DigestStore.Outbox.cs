@@ -117,13 +117,6 @@ public sealed partial class DigestStore
             """, new { now = SqlTime.Ts(_clock.GetUtcNow()), afterId, limit, periodKey, email, priority })).AsList();
     }
 
-    /// <summary>When the next queued row becomes due, or null when nothing is queued.</summary>
-    public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return SqlTime.ParseTs(await c.ExecuteScalarAsync<string?>("SELECT MIN(next_attempt_at) FROM digest_outbox WHERE status = 'queued'"));
-    }
-
     /// <summary>The server accepted the mail: its own short statement, right away, so a crash re-sends at most this one.</summary>
     public async Task MarkSentAsync(long id, CancellationToken ct = default)
     {

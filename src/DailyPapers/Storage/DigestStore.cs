@@ -95,13 +95,6 @@ public sealed partial class DigestStore(Database db, TimeProvider? clock = null)
     private static Task<Subscriber?> GetAsync(System.Data.Common.DbConnection c, long id) =>
         c.QuerySingleOrDefaultAsync<Subscriber>($"SELECT {SubscriberColumns} FROM digest_subscribers WHERE id = @id", new { id });
 
-    /// <summary>Links a subscriber to an account (alerts of that user are then delivered to this address).</summary>
-    public async Task LinkUserAsync(long subscriberId, long? userId, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync("UPDATE digest_subscribers SET user_id = @userId WHERE id = @subscriberId", new { subscriberId, userId });
-    }
-
     /// <summary>
     /// Adds already-confirmed subscribers (moving a list from another provider; benchmarks and tests), in one
     /// transaction per batch; existing addresses are left alone. Returns how many were added.

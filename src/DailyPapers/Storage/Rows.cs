@@ -103,21 +103,3 @@ internal sealed class EntryRow
         Source = Source,
     };
 }
-
-internal static class DapperSetup
-{
-    private static int _done;
-
-    public static void Init()
-    {
-        if (Interlocked.Exchange(ref _done, 1) == 1) return;
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-    }
-}
-
-internal static class JsonList
-{
-    public static string Write(IReadOnlyList<string> list) => JsonSerializer.Serialize(list);
-    public static IReadOnlyList<string> Read(string? json) =>
-        string.IsNullOrEmpty(json) || json == "[]" ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
-}

@@ -61,6 +61,18 @@ public sealed class CommentRendererTests
         Assert.Contains("href=\"/users/alan.t\"", r.Html);
         Assert.DoesNotContain("/users/nobody", r.Html);
         Assert.DoesNotContain("/users/b.org", r.Html);
+        Assert.Contains("<code>@ada in code</code>", r.Html); // a code span keeps its text as written (issue 11.6)
+    }
+
+    [Fact]
+    public void Issue11_mentions_in_code_blocks_and_link_texts_stay_literal()
+    {
+        var r = _r.Render("```\n@ada in a block\n```\n\nsee [@ada's notes](https://example.org/notes) and @ada");
+        Assert.Contains("@ada in a block", r.Html);
+        Assert.DoesNotContain("[@ada]", r.Html);
+        Assert.Contains("<a href=\"https://example.org/notes\"", r.Html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(r.Html, "href=\"/users/ada\""));
+        Assert.Equal(["ada"], r.Mentions);
     }
 
     [Fact]
