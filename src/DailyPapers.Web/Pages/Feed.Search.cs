@@ -42,6 +42,7 @@ public sealed partial class FeedModel
         var result = await search.SearchAsync(form.ToQuery(), ct);
         if (result.Rebuilding) return SearchRebuilding();
         var cards = await SearchCards.BuildAsync(store, result.Hits, highlight: true, ct);
+        await this.PreloadVotesAsync(cards.Select(c => c.View.Id), ct);
         Search = new SearchPageView(form, result, cards, orgs);
         if (form.Page > 1 && cards.Count == 0 && !result.Useless)
             return ShowProblem(404, "No such page", $"This search has {Search.PageCount} page(s) of results, not {form.Page}.");
@@ -66,6 +67,7 @@ public sealed partial class FeedModel
         if (paper is null) return ShowProblem(404, "Paper not found", $"There is no paper {id.Id} here, so there is nothing to compare with.");
         var found = await SimilarPapers.FindAsync(search, paper, SimilarPapers.FullList, ct);
         Similar = new SimilarPageView(paper, await SearchCards.BuildAsync(store, found.Hits, highlight: false, ct), found.ByMeaning);
+        await this.PreloadVotesAsync(Similar.Cards.Select(c => c.View.Id), ct);
         ViewData["Title"] = $"Similar to {PaperText.CollapseWhitespace(paper.Paper.Title)}";
         return Page();
     }

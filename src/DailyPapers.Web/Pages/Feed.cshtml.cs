@@ -68,7 +68,7 @@ public sealed partial class FeedModel(PaperStore store, DemoCorpusStatus demo, S
         }, ct);
         (Items, Total) = (feed.Items, feed.Total);
         // Signed-in users see which papers they upvoted (one query for the page; anonymous pages query nothing).
-        await HttpContext.RequestServices.GetRequiredService<Votes.VoteMarks>().PreloadAsync(User, Items.Select(i => i.Paper.Id), ct);
+        await this.PreloadVotesAsync(Items.Select(i => i.Paper.Id), ct);
         if (Total > 0 && PageNumber > PageCount) return ShowProblem(404, "No such page", $"{period.Label} has {PageCount} page(s) of papers, not {PageNumber}.");
 
         var (prev, next) = await store.GetNeighbourDatesAsync(period.From, period.To, ct);

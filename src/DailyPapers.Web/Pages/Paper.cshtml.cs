@@ -54,6 +54,7 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
         LoadCollections();
         var similar = await SimilarPapers.FindAsync(search, View, SimilarPapers.OnPaperPage, HttpContext.RequestAborted);
         Similar = await SearchCards.BuildAsync(store, similar.Hits, highlight: false, HttpContext.RequestAborted);
+        await this.PreloadVotesAsync(Similar.Select(c => c.View.Id).Append(View.Id), HttpContext.RequestAborted);
         await LoadCommentsAsync(); // Paper.Comments.cs
         ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
         ViewData["Description"] = PaperText.Teaser(Paper.Abstract, 200);

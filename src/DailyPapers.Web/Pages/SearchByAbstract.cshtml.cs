@@ -48,6 +48,7 @@ public sealed class SearchByAbstractModel(PaperStore store, SearchService search
             return Page();
         }
         Results = await SearchCards.BuildAsync(store, result.Hits, highlight: false, ct);
+        await this.PreloadVotesAsync(Results.Select(c => c.View.Id), ct);
         return Page();
     }
 

@@ -12,7 +12,7 @@ namespace DailyPapers.Web.Pages;
 /// stopped harvesting (or the demo corpus) still shows its latest week.
 /// </summary>
 [OutputCache(PolicyName = WebHost.ShortCachePolicy)]
-public sealed class TrendingModel(PaperStore store, VoteMarks marks) : AppPageModel
+public sealed class TrendingModel(PaperStore store) : AppPageModel
 {
     public const int PageSize = 30;
     public const int WindowDays = 7;
@@ -36,7 +36,7 @@ public sealed class TrendingModel(PaperStore store, VoteMarks marks) : AppPageMo
         (From, To) = (latest.AddDays(1 - WindowDays), latest);
         (Papers, Total) = await store.GetTrendingAsync(From.Value, To.Value, (PageNumber - 1) * PageSize, PageSize, ct);
         if (Total > 0 && PageNumber > PageCount) return ShowProblem(404, "No such page", $"Trending has {PageCount} page(s) of papers, not {PageNumber}.");
-        await marks.PreloadAsync(User, Papers.Select(p => p.Id), ct);
+        await this.PreloadVotesAsync(Papers.Select(p => p.Id), ct);
         return Page();
     }
 

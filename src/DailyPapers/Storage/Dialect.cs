@@ -49,7 +49,7 @@ public abstract class Dialect
     private sealed class SqliteDialect : Dialect
     {
         public override string Name => "sqlite";
-        public override DbConnection CreateConnection(string cs) => new SqliteConnection(cs);
+        public override DbConnection CreateConnection(string cs) => CommandObserver.CreateSqlite(cs);
         public override string ILike => "LIKE";
         public override string ForUpdate => "";
         public override string TransactionLockSql(long key) => "SELECT 1";

@@ -93,6 +93,7 @@ public sealed class ViewModel(CollectionStore store, PaperStore papers) : Collec
         var items = await store.ItemsAsync(c.Id, ct);
         var views = (await papers.GetManyAsync(items.Select(i => i.PaperId).ToList(), ct)).ToDictionary(v => v.Id);
         Items = items.Where(i => views.ContainsKey(i.PaperId)).Select(i => (i, views[i.PaperId])).ToList();
+        await this.PreloadVotesAsync(views.Keys, ct);
         ViewData["Title"] = c.Title;
         ViewData["Description"] = c.Description.Length > 0 ? c.Description : $"A collection of {Items.Count} papers by {c.OwnerHandle}.";
         return null;

@@ -44,6 +44,7 @@ public sealed class ShowModel(OrganizationStore orgs, PaperStore papers, Account
         var (ids, total) = await orgs.GetPaperIdsAsync(Org.Id, Sort, (PageNumber - 1) * PageSize, PageSize, ct);
         Total = total;
         Papers = await papers.GetManyAsync(ids, ct);
+        await this.PreloadVotesAsync(Papers.Select(p => p.Id), ct);
         return Page();
     }
 
