@@ -40,7 +40,7 @@ public sealed class DemoCorpusService(
                 if (await lease.RunAsync(LeaseName, LockKeys.DemoImport, owner, LeaseTtl, TimeSpan.Zero, ImportOnceAsync, ct)) return;
                 status.Running = true;
                 status.Message = "Another node is importing the demo corpus…";
-                await Task.Delay(WaitPoll, ct);
+                await Task.Delay(WaitPoll, clock, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }

@@ -12,36 +12,33 @@ namespace DailyPapers.Web.Jobs;
 /// </summary>
 public sealed class DigestService(
     DigestSettings settings, DigestStore store, PaperStore papers, AppState state, Database db,
-    IServiceProvider services, TimeProvider clock, ILogger<DigestService> log) : BackgroundService
+    IServiceProvider services, TimeProvider clock, ILogger<DigestService> log) : ScheduledJob(clock, log)
 {
     /// <summary>How often the builder checks for a newly closed period; building a built period is a no-op.</summary>
     private static readonly TimeSpan BuildCheckInterval = TimeSpan.FromMinutes(5);
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override string Name => "digest build";
+    protected override TimeSpan RetryDelay => BuildCheckInterval;
+
+    protected override Task<bool> StartingAsync(CancellationToken ct)
     {
-        if (!settings.Enabled || !settings.BackgroundJobs) return;
+        if (!settings.Enabled || !settings.BackgroundJobs) return Task.FromResult(false);
         log.LogInformation("digest: building {Hour}:00 UTC after each period", settings.BuildHourUtc);
-        await LoopAsync("build", BuildCheckInterval, BuildOnceAsync, ct);
+        return Task.FromResult(true);
     }
 
-    private async Task LoopAsync(string what, TimeSpan interval, Func<CancellationToken, Task> once, CancellationToken ct)
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
-        {
-            try { await once(ct); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-            catch (Exception e) { log.LogError(e, "digest {What}: round failed; trying again in {Interval}", what, interval); }
-            try { await Task.Delay(interval, clock, ct); }
-            catch (OperationCanceledException) { return; }
-        }
+        await BuildOnceAsync(ct);
+        return BuildCheckInterval;
     }
 
-    private DigestLease Lease() => new(db, settings, clock);
+    private DigestLease Lease() => new(db, settings, Clock);
     private void Log(string m) => log.LogInformation("{Message}", m);
 
     public async Task BuildOnceAsync(CancellationToken ct)
     {
-        var builder = new DigestBuilder(store, papers, state, settings, services.GetService<AlertSearch>(), Log, clock);
+        var builder = new DigestBuilder(store, papers, state, settings, services.GetService<AlertSearch>(), Log, Clock);
         if (!await Lease().RunAsync(DigestLease.Build, TimeSpan.Zero, t => builder.BuildDueAsync(t), ct))
             log.LogDebug("digest build: another node holds the lease");
     }

@@ -10,7 +10,7 @@ namespace DailyPapers.Web.Jobs;
 /// index picks them up by following the change log; a node that dies hands the work on within one lease.
 /// </summary>
 public sealed class EmbeddingService(SearchService search, EmbeddingStore store, DailyPapersOptions options, DemoCorpusStatus demo,
-    Database db, TimeProvider clock, ILogger<EmbeddingService> log) : BackgroundService
+    Database db, TimeProvider clock, ILogger<EmbeddingService> log) : ScheduledJob(clock, log)
 {
     private const string LeaseName = "embedding";
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(1);
@@ -18,36 +18,33 @@ public sealed class EmbeddingService(SearchService search, EmbeddingStore store,
     /// <summary>Full-model papers per round, so new static work (fresh imports) is never stuck behind a long run.</summary>
     private const int FullPerRound = 640;
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private readonly EmbeddingJob _job = new(store, m => log.LogInformation("{Message}", m));
+    private readonly string _owner = JobLease.NewOwner();
+    private bool _full;
+
+    protected override string Name => "embedding";
+    protected override TimeSpan RetryDelay => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> StartingAsync(CancellationToken ct)
     {
-        await Task.Yield();
         var mode = options.Embeddings.Trim().ToLowerInvariant();
-        if (mode is "off" or "none" or "false") return;
+        if (mode is "off" or "none" or "false") return false;
+        _full = mode is not "static";
         // On a first start the two cores go to the demo import first, so the feed is up as soon as possible.
         await demo.Settled.WaitAsync(ct);
-        var full = mode is not "static";
-        var job = new EmbeddingJob(store, m => log.LogInformation("{Message}", m));
-        var lease = new JobLease(db, clock);
-        var owner = JobLease.NewOwner();
-        while (!ct.IsCancellationRequested)
+        return true;
+    }
+
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    {
+        var n = 0;
+        await new JobLease(db, Clock).RunAsync(LeaseName, LockKeys.Embedding, _owner, LeaseTtl, TimeSpan.Zero, async t =>
         {
-            try
-            {
-                var n = 0;
-                await lease.RunAsync(LeaseName, LockKeys.Embedding, owner, LeaseTtl, TimeSpan.Zero, async t =>
-                {
-                    n = await job.RunStaticAsync(search.Static, t);
-                    if (full) n += await job.RunFullAsync(search.Model, FullPerRound, t);
-                }, ct);
-                if (n > 0) await search.CatchUpAsync(ct);
-                else await Task.Delay(IdleInterval, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            catch (Exception e)
-            {
-                log.LogError(e, "embedding: batch failed; retrying in a minute");
-                await Task.Delay(TimeSpan.FromMinutes(1), ct).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+            n = await _job.RunStaticAsync(search.Static, t);
+            if (_full) n += await _job.RunFullAsync(search.Model, FullPerRound, t);
+        }, ct);
+        if (n == 0) return IdleInterval;
+        await search.CatchUpAsync(ct);
+        return TimeSpan.Zero; // more may be waiting: the next batch right away
     }
 }

@@ -34,7 +34,7 @@ public sealed class HarvestSettings
 /// </summary>
 public sealed class HarvestService(
     DailyPapersOptions options, PaperStore store, AppState state, Database db, TimeProvider clock, HarvestHttp http,
-    ILogger<HarvestService> log) : BackgroundService
+    ILogger<HarvestService> log) : ScheduledJob(clock, log)
 {
     /// <summary>The lease every harvest takes, scheduled or run by hand (<c>dailypapers harvest</c>).</summary>
     public const string LeaseName = "harvest";
@@ -44,36 +44,38 @@ public sealed class HarvestService(
 
     public static string LastSuccessKey(string set) => $"harvest:arxiv:last_success:{set}";
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, options.Harvest.IntervalMinutes));
+    protected override string Name => "harvest";
+    protected override TimeSpan RetryDelay => Interval;
+
+    protected override Task<bool> StartingAsync(CancellationToken ct)
     {
         var s = options.Harvest;
-        if (!s.Enabled) return;
-        var interval = TimeSpan.FromMinutes(Math.Max(1, s.IntervalMinutes));
-        log.LogInformation("harvest: every {Minutes} min (HF: {Hf}, arXiv sets: {Sets})", interval.TotalMinutes, s.Hf, string.Join(", ", s.ArxivSetList));
-        while (!ct.IsCancellationRequested)
-        {
-            try { await RunOnceAsync(ct); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-            catch (Exception e) { log.LogError(e, "harvest: round failed; trying again in {Minutes} min", interval.TotalMinutes); }
-            try { await Task.Delay(interval, clock, ct); }
-            catch (OperationCanceledException) { return; }
-        }
+        if (!s.Enabled) return Task.FromResult(false);
+        log.LogInformation("harvest: every {Minutes} min (HF: {Hf}, arXiv sets: {Sets})", Interval.TotalMinutes, s.Hf, string.Join(", ", s.ArxivSetList));
+        return Task.FromResult(true);
+    }
+
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    {
+        await RunOnceAsync(ct);
+        return Interval;
     }
 
     /// <summary>One round; returns false when another node holds the harvest lease.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        var ran = await new JobLease(db, clock).RunAsync(LeaseName, LockKeys.Harvest, _owner, LeaseTtl, TimeSpan.Zero, RoundAsync, ct);
+        var ran = await new JobLease(db, Clock).RunAsync(LeaseName, LockKeys.Harvest, _owner, LeaseTtl, TimeSpan.Zero, HarvestAsync, ct);
         if (!ran) log.LogInformation("harvest: another node is harvesting; skipping this round");
         return ran;
     }
 
-    private async Task RoundAsync(CancellationToken ct)
+    private async Task HarvestAsync(CancellationToken ct)
     {
         var s = options.Harvest;
         void Log(string m) => log.LogInformation("{Message}", m);
         var importer = new Importer(store, m => log.LogWarning("{Message}", m));
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
         if (s.Hf)
         {
             try
@@ -104,6 +106,6 @@ public sealed class HarvestService(
     }
 
     private PoliteHttp Polite(double delaySeconds) =>
-        new(http.Client, new PoliteHttpOptions { MinInterval = TimeSpan.FromSeconds(delaySeconds) }, clock,
+        new(http.Client, new PoliteHttpOptions { MinInterval = TimeSpan.FromSeconds(delaySeconds) }, Clock,
             m => log.LogWarning("{Message}", m));
 }

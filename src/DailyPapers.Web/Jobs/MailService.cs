@@ -12,26 +12,30 @@ namespace DailyPapers.Web.Jobs;
 /// </summary>
 public sealed class MailService(
     DigestSettings settings, MailSettings mailSettings, DigestStore store, MailSender mail, MailOutbox outbox, MailCounters counters,
-    Database db, IServiceProvider services, TimeProvider clock, ILogger<MailService> log) : BackgroundService
+    Database db, IServiceProvider services, TimeProvider clock, ILogger<MailService> log) : ScheduledJob(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, settings.SendPollSeconds));
+    protected override string Name => "mail send";
+    protected override TimeSpan RetryDelay => Interval;
+
+    protected override Task<bool> StartingAsync(CancellationToken ct)
     {
         // The one line an operator needs to know where mail goes.
         if (mail.WritesFiles)
             log.LogWarning("mail: no DailyPapers:Smtp:Host set, so mail is not delivered: it is written to {Folder} as .eml files (admins read it at /admin/mail)", mail.FileFolder);
         else
             log.LogInformation("mail: sending through {Smtp}", mail.Transport);
-        if (!mailSettings.SendInBackground) return;
-        var interval = TimeSpan.FromSeconds(Math.Max(1, settings.SendPollSeconds));
-        while (!ct.IsCancellationRequested)
-        {
-            try { await SendNowAsync(TimeSpan.Zero, ct); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-            catch (Exception e) { log.LogError(e, "mail send: round failed; trying again in {Interval}", interval); }
-            try { await outbox.WaitAsync(interval, clock, ct); }
-            catch (OperationCanceledException) { return; }
-        }
+        return Task.FromResult(mailSettings.SendInBackground);
     }
+
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    {
+        await SendNowAsync(TimeSpan.Zero, ct);
+        return Interval;
+    }
+
+    /// <summary>Sleeps until a mail is queued on this node or the poll interval passes (mail queued elsewhere, retries).</summary>
+    protected override Task WaitAsync(TimeSpan delay, CancellationToken ct) => outbox.WaitAsync(delay, Clock, ct);
 
     /// <summary>
     /// Sends what is due now under the send lease, waiting up to <paramref name="wait"/> for another holder (this
@@ -40,8 +44,8 @@ public sealed class MailService(
     public Task<bool> SendNowAsync(TimeSpan wait, CancellationToken ct = default)
     {
         var sender = new DigestSender(store, mail, settings, services.GetRequiredService<DigestTokens>(),
-            m => log.LogInformation("{Message}", m), clock, counters, mailSettings, m => log.LogWarning("{Message}", m));
+            m => log.LogInformation("{Message}", m), Clock, counters, mailSettings, m => log.LogWarning("{Message}", m));
         // A lease object per call: each is its own owner, so the loop and a hand-started round never run together.
-        return new DigestLease(db, settings, clock).RunAsync(DigestLease.Send, wait, t => sender.SendDueAsync(ct: t), ct);
+        return new DigestLease(db, settings, Clock).RunAsync(DigestLease.Send, wait, t => sender.SendDueAsync(ct: t), ct);
     }
 }

@@ -7,7 +7,7 @@ namespace DailyPapers.Web.Jobs;
 /// (the site serves meanwhile; searches say "rebuilding"), then follows paper_changes into it and loads new vectors,
 /// about once a second. A follow that finds the index damaged starts a repair. Commits the index on shutdown.
 /// </summary>
-public sealed class SearchIndexService(SearchService search, ILogger<SearchIndexService> log) : BackgroundService
+public sealed class SearchIndexService(SearchService search, TimeProvider clock, ILogger<SearchIndexService> log) : ScheduledJob(clock, log)
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     /// <summary>
@@ -23,36 +23,30 @@ public sealed class SearchIndexService(SearchService search, ILogger<SearchIndex
         await base.StartAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override string Name => "search index";
+    protected override TimeSpan RetryDelay => PollInterval;
+
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(PollInterval);
-        try
+        if (search.Rebuilding) await search.EnsureBuiltAsync(ct);
+        await search.CatchUpAsync(ct);
+        return PollInterval;
+    }
+
+    /// <summary>A follow that finds the index damaged starts a repair (the site serves meanwhile) instead of failing.</summary>
+    protected override TimeSpan? Handle(Exception e)
+    {
+        if (!LuceneIndex.IsDamage(e)) return null;
+        search.StartRepair(e);
+        return PollInterval;
+    }
+
+    protected override void Stopped()
+    {
+        try { search.Follower.Flush(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || LuceneIndex.IsDamage(e))
         {
-            do
-            {
-                try
-                {
-                    if (search.Rebuilding) await search.EnsureBuiltAsync(ct);
-                    await search.CatchUpAsync(ct);
-                }
-                catch (Exception e) when (LuceneIndex.IsDamage(e))
-                {
-                    search.StartRepair(e);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogError(e, "search index: catching up with the database failed; retrying");
-                }
-            } while (await timer.WaitForNextTickAsync(ct));
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-        finally
-        {
-            try { search.Follower.Flush(); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException || LuceneIndex.IsDamage(e))
-            {
-                log.LogWarning("search index: the final commit failed ({Error}); the next start catches up", e.Message);
-            }
+            log.LogWarning("search index: the final commit failed ({Error}); the next start catches up", e.Message);
         }
     }
 }

@@ -44,11 +44,11 @@ public sealed class JobLease(Database db, TimeProvider? clock = null)
     public async Task<bool> RunAsync(string name, long lockKey, string owner, TimeSpan ttl, TimeSpan wait,
         Func<CancellationToken, Task> work, CancellationToken ct)
     {
-        var until = DateTime.UtcNow + wait;
+        var until = _clock.GetUtcNow() + wait;
         while (!await TryAcquireAsync(name, lockKey, owner, ttl, ct))
         {
-            if (DateTime.UtcNow >= until) return false;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, ttl.TotalMilliseconds / 4)), ct);
+            if (_clock.GetUtcNow() >= until) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, ttl.TotalMilliseconds / 4)), _clock, ct);
         }
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var done = new CancellationTokenSource();
@@ -58,7 +58,7 @@ public sealed class JobLease(Database db, TimeProvider? clock = null)
             {
                 while (true)
                 {
-                    await Task.Delay(ttl / 3, done.Token);
+                    await Task.Delay(ttl / 3, _clock, done.Token);
                     if (!await TryAcquireAsync(name, lockKey, owner, ttl, done.Token)) { await lost.CancelAsync(); return; }
                 }
             }
