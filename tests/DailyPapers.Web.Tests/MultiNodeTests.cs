@@ -83,7 +83,19 @@ public sealed class MultiNodeTests : IAsyncLifetime
         _b = new Node(Path.Combine(_root, "b"), location, _smtp.Port, _arxiv.ApiUrl);
         _ = _a.Server; // A migrates the database first
         _ = _b.Server;
-        await Task.CompletedTask;
+        // As a load balancer would: no traffic to a node before its /readyz says 200 (issue 15.3).
+        await WaitReadyAsync(_a);
+        await WaitReadyAsync(_b);
+    }
+
+    private static async Task WaitReadyAsync(Node node)
+    {
+        using var http = node.CreateClient();
+        var until = DateTime.UtcNow.AddMinutes(1);
+        HttpResponseMessage ready;
+        while ((ready = await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < until)
+            await Task.Delay(200);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, "a node did not get ready: " + await ready.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()
