@@ -229,6 +229,9 @@ public sealed class MultiNodeTests : IAsyncLifetime
     {
         SkipWithoutPostgres();
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        // A weekend day belongs to Monday's daily issue, which is still open on Sunday and Monday: take the last
+        // weekday before today, whose issue has closed (this failed when run on a Sunday).
+        while (yesterday.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) yesterday = yesterday.AddDays(-1);
         // Featured yesterday (the items carry their own date; move it).
         var items = (await FixtureItemsAsync("2025-06-16.json", yesterday))
             .Select(i => i with { Record = i.Record! with { Entry = i.Record.Entry! with { FeedDate = yesterday } } }).ToList();
