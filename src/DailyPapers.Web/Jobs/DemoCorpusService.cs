@@ -45,7 +45,7 @@ public sealed class DemoCorpusService(
                 await Task.Delay(WaitPoll, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { status.Outcome = "stopped with the site"; }
         catch (Exception e)
         {
             log.LogError(e, "demo corpus: import failed; it will be retried on the next start");
