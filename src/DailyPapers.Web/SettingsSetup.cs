@@ -47,6 +47,8 @@ public static class SettingsSetup
         services.AddSection<CommentSettings>("Comments");
         services.AddSection<CollectionSettings>("Collections");
         services.AddSection<AuthorshipSettings>("Authorship");
+        services.AddSection<Operations.HealthSettings>("Health");
+        services.AddSection<Operations.MetricsSettings>("Metrics");
         return services;
     }
 

@@ -7,6 +7,7 @@ using DailyPapers.Web.Http;
 using DailyPapers.Web.Collections;
 using DailyPapers.Web.Authorship;
 using DailyPapers.Web.Jobs;
+using DailyPapers.Web.Operations;
 using DailyPapers.Web.Submissions;
 using DailyPapers.Web.Throttling;
 using DailyPapers.Web.Votes;
@@ -72,6 +73,7 @@ public static class WebHost
         builder.Services.AddHostedService<SearchIndexService>();
         builder.Services.AddHostedService<EmbeddingService>();
         builder.Services.AddDigests();          // subscriptions, subscribe limit, build job (DigestSetup.cs)
+        builder.Services.AddOperations(builder.Configuration); // /healthz, /readyz, /metrics when enabled (Operations/)
 
         var app = builder.Build();
 
@@ -91,6 +93,7 @@ public static class WebHost
 
         app.UseProxySupport(); // first: everything after sees the real client address and scheme
         app.UseSecurityHeaders();
+        app.UseMetricsEndpoint();       // /metrics for the allowed networks when DailyPapers:Metrics:Enabled (Operations/)
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
@@ -110,6 +113,7 @@ public static class WebHost
         app.UseOutputCache();
 
         // Route table. Literal routes win over the paper page's catch-all /papers/{**id}.
+        app.MapOperations();            // /healthz, /readyz (Operations/)
         app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle},
                                         // /authorship/{action}, /moderation/claims, /organizations[/{name}], /admin/users
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom

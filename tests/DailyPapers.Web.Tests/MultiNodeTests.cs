@@ -83,7 +83,19 @@ public sealed class MultiNodeTests : IAsyncLifetime
         _b = new Node(Path.Combine(_root, "b"), location, _smtp.Port, _arxiv.ApiUrl);
         _ = _a.Server; // A migrates the database first
         _ = _b.Server;
-        await Task.CompletedTask;
+        // As a load balancer would: no traffic to a node before its /readyz says 200 (issue 15.3).
+        await WaitReadyAsync(_a);
+        await WaitReadyAsync(_b);
+    }
+
+    private static async Task WaitReadyAsync(Node node)
+    {
+        using var http = node.CreateClient();
+        var until = DateTime.UtcNow.AddMinutes(1);
+        HttpResponseMessage ready;
+        while ((ready = await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < until)
+            await Task.Delay(200);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, "a node did not get ready: " + await ready.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()
@@ -217,6 +229,9 @@ public sealed class MultiNodeTests : IAsyncLifetime
     {
         SkipWithoutPostgres();
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        // A weekend day belongs to Monday's daily issue, which is still open on Sunday and Monday: take the last
+        // weekday before today, whose issue has closed (this failed when run on a Sunday).
+        while (yesterday.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) yesterday = yesterday.AddDays(-1);
         // Featured yesterday (the items carry their own date; move it).
         var items = (await FixtureItemsAsync("2025-06-16.json", yesterday))
             .Select(i => i with { Record = i.Record! with { Entry = i.Record.Entry! with { FeedDate = yesterday } } }).ToList();

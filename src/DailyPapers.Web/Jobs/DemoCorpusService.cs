@@ -8,6 +8,8 @@ public sealed class DemoCorpusStatus
 {
     public volatile bool Running;
     public volatile string? Message;
+    /// <summary>How the first-start check ended (imported, nothing to import, failed …), for /readyz.</summary>
+    public volatile string? Outcome;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first-start check is over (imported, skipped or failed).</summary>
@@ -43,15 +45,17 @@ public sealed class DemoCorpusService(
                 await Task.Delay(WaitPoll, clock, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { status.Outcome = "stopped with the site"; }
         catch (Exception e)
         {
             log.LogError(e, "demo corpus: import failed; it will be retried on the next start");
+            status.Outcome = $"failed ({e.Message}); retried on the next start";
         }
         finally
         {
             status.Running = false;
             status.Message = null;
+            status.Outcome ??= "done on an earlier start";
             status.MarkSettled();
         }
     }
@@ -64,12 +68,14 @@ public sealed class DemoCorpusService(
         if (papers > 0)
         {
             await state.SetAsync(DoneKey, "skipped: database not empty", ct);
+            status.Outcome = "skipped: the database was not empty";
             return;
         }
         var dir = options.ResolveDemoCorpus();
         if (dir is null)
         {
             log.LogInformation("demo corpus: none found (set DailyPapers:DemoCorpus); starting with an empty database");
+            status.Outcome = "nothing to import (no demo corpus)";
             return;
         }
         var files = Directory.EnumerateFiles(dir, "*.jsonl*").Order(StringComparer.Ordinal).ToList();
@@ -83,6 +89,7 @@ public sealed class DemoCorpusService(
             log.LogInformation("{Progress}", p.ToString());
         }, ct);
         await state.SetAsync(DoneKey, counts.ToString(), ct);
+        status.Outcome = $"imported: {counts}";
         log.LogInformation("demo corpus: {Counts}", counts.ToString());
     }
 }

@@ -102,6 +102,7 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
             await stop.CancelAsync();
             await reader;
         }
+        Telemetry.DailyPapersMetrics.RecordImport(counts); // /metrics: dailypapers_import_records_total
         return counts;
     }
 

@@ -55,6 +55,7 @@ public sealed partial class LuceneIndex
     /// <summary>A page of full-text results for <paramref name="q"/>, with highlights. Never throws on query text.</summary>
     public SearchResult Search(SearchQuery q)
     {
+        using var timer = Telemetry.DailyPapersMetrics.TimeSearch(Telemetry.DailyPapersMetrics.Bm25);
         if (Plan(q.Text, !q.SkipAiFields) is not { } plan) return SearchResult.UselessQuery;
         var text = plan.Query;
         var query = WithFilters(text, q);
@@ -80,6 +81,7 @@ public sealed partial class LuceneIndex
     /// <summary>The best <paramref name="n"/> paper ids by BM25 for the text and filters of <paramref name="q"/> (hybrid input).</summary>
     public (IReadOnlyList<long> Ids, int Total, bool Useless) TopIds(SearchQuery q, int n)
     {
+        using var timer = Telemetry.DailyPapersMetrics.TimeSearch(Telemetry.DailyPapersMetrics.Bm25);
         if (Plan(q.Text, !q.SkipAiFields) is not { } plan) return ([], 0, true);
         var s = _searchers.Acquire();
         try

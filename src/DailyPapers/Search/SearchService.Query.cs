@@ -9,6 +9,7 @@ public sealed partial class SearchService
     private async Task<SearchResult> SearchCoreAsync(SearchQuery q, CancellationToken ct)
     {
         if (q.Sort != SearchSort.Relevance) return Lexical.Search(q);
+        using var timer = Telemetry.DailyPapersMetrics.TimeSearch(Telemetry.DailyPapersMetrics.Hybrid);
         if (Lexical.Plan(q.Text, !q.SkipAiFields) is not { } plan) return SearchResult.UselessQuery;
         var allowed = Lexical.FilterIds(q);
         // The two voices are independent: embed and scan on another thread while BM25 ranks (same lists, fused
@@ -57,6 +58,7 @@ public sealed partial class SearchService
 
     private List<(IReadOnlyList<long> Ids, double Weight)> VectorLists(string text, ISet<long>? allowed, long exclude, int depth)
     {
+        using var timer = Telemetry.DailyPapersMetrics.TimeSearch(Telemetry.DailyPapersMetrics.Vector);
         var lists = new List<(IReadOnlyList<long>, double)>();
         var (useFull, useStatic) = Voices switch
         {

@@ -89,6 +89,17 @@ public sealed class JobLease(Database db, TimeProvider? clock = null)
             await c.ExecuteAsync("DELETE FROM app_state WHERE key = @key AND value = @held", new { key = Key(name), held });
     }
 
+    /// <summary>Every unexpired lease: the job's name and who holds it (/metrics shows them).</summary>
+    public async Task<IReadOnlyList<(string Job, string Owner)>> HoldersAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Key, string Value)>(new CommandDefinition(
+            "SELECT key, value FROM app_state WHERE key LIKE 'lease:%'", cancellationToken: ct));
+        var now = _clock.GetUtcNow();
+        return rows.Select(r => (Job: r.Key["lease:".Length..], Held: Parse(r.Value)))
+            .Where(r => r.Held.Until > now).Select(r => (r.Job, r.Held.Owner)).ToList();
+    }
+
     // Stored as "EXPIRES OWNER": the ISO timestamp has no spaces.
     private static (string Owner, DateTimeOffset Until) Parse(string value)
     {
