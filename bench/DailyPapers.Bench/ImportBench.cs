@@ -8,6 +8,11 @@ namespace DailyPapers.Bench;
 /// Imports files into a fresh SQLite database, N runs; prints papers/s per run, median and p99, and the peak
 /// working set of the process. <c>--database postgres:CONNSTR</c> imports into PostgreSQL instead: each run
 /// creates (and afterwards drops) a fresh database on that server, so the role needs CREATEDB.
+/// Each run also prints the CPU seconds spent: by this process, and on PostgreSQL by the server's processes (read from
+/// /proc, so only for a server on this machine), because on a shared machine wall time says more about the neighbours.
+/// <c>--merge-only</c> turns the bulk path off (every record through the merge path, as before issue 15.7);
+/// <c>--reimport</c> imports the file a second time after the first run (expect 0 new / 0 updated); <c>--catch-up</c> builds a
+/// search index from the change log after the first run's import, logging its progress.
 /// </summary>
 public static class ImportBench
 {
@@ -21,7 +26,11 @@ public static class ImportBench
             ? loc.StartsWith("postgres:", StringComparison.Ordinal) ? loc["postgres:".Length..]
                 : throw new ArgumentException($"import bench: --database must be postgres:CONNSTR (SQLite is the default), not {loc}")
             : null;
+        var mergeOnly = args.Contains("--merge-only");
+        var reimport = args.Contains("--reimport");
+        var catchUp = args.Contains("--catch-up");
         var rates = new List<double>();
+        var cpuRates = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
             var dir = Path.Combine(Path.GetTempPath(), $"dp-importbench-{Environment.ProcessId}-{run}");
@@ -30,15 +39,37 @@ public static class ImportBench
             {
                 var db = pg is null ? Database.Sqlite(Path.Combine(dir, "bench.db")) : await FreshPostgresAsync(pg, run);
                 await Migrator.MigrateAsync(db);
-                var importer = new Importer(new PaperStore(db), m => Console.Error.WriteLine(m));
+                var store = new PaperStore(db) { BulkInsertNew = !mergeOnly };
+                var importer = new Importer(store, m => Console.Error.WriteLine(m));
+                var server = pg is null ? null : await CpuMeter.ServerAsync(db);
+                var cpu0 = CpuMeter.Self() + (server?.Seconds() ?? 0);
+                var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
                 var sw = Stopwatch.StartNew();
                 var counts = await importer.ImportFilesAsync(files, new ImportOptions { BatchSize = batch },
                     p => Console.Error.WriteLine($"  {p}  ws={Process.GetCurrentProcess().WorkingSet64 / 1048576} MiB"));
                 sw.Stop();
+                var cpu = CpuMeter.Self() + (server?.Seconds() ?? 0) - cpu0;
                 var rate = counts.Total / sw.Elapsed.TotalSeconds;
                 rates.Add(rate);
-                Console.WriteLine($"run {run}: {counts} in {sw.Elapsed.TotalSeconds:F1} s = {rate:N0} records/s"
+                cpuRates.Add(counts.Total / cpu);
+                Console.WriteLine($"run {run}: {counts} in {sw.Elapsed.TotalSeconds:F1} s = {rate:N0} records/s; "
+                    + $"CPU {cpu:F1} s{(server is null ? "" : " (importer + server)")} = {counts.Total / cpu:N0} records per CPU-second; load {load} at start"
                     + (db.FilePath is { } f ? $"; db {new FileInfo(f).Length / 1048576} MiB" : " (postgres)"));
+                if (reimport && run == 1)
+                {
+                    sw.Restart();
+                    var again = await importer.ImportFilesAsync(files, new ImportOptions { BatchSize = batch });
+                    Console.WriteLine($"run {run} re-import: {again} in {sw.Elapsed.TotalSeconds:F1} s = {again.Total / sw.Elapsed.TotalSeconds:N0} records/s");
+                }
+                if (catchUp && run == 1)
+                {
+                    using var index = DailyPapers.Search.LuceneIndex.Open(Path.Combine(dir, "index"));
+                    var follower = new DailyPapers.Search.IndexFollower(index, store, m => Console.WriteLine($"  {m}"));
+                    sw.Restart();
+                    var applied = await follower.CatchUpAsync();
+                    follower.Flush();
+                    Console.WriteLine($"run {run} index catch-up: {applied:N0} papers in {sw.Elapsed.TotalSeconds:F1} s = {applied / sw.Elapsed.TotalSeconds:N0}/s");
+                }
             }
             finally
             {
@@ -48,7 +79,9 @@ public static class ImportBench
             }
         }
         rates.Sort();
-        Console.WriteLine($"records/s over {runs} runs: median {Percentile(rates, 0.5):N0}, p99 (slowest) {rates[0]:N0}, best {rates[^1]:N0}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
+        cpuRates.Sort();
+        Console.WriteLine($"records/s over {runs} runs{(mergeOnly ? " (merge path only)" : "")}: median {Percentile(rates, 0.5):N0}, p99 (slowest) {rates[0]:N0}, best {rates[^1]:N0}; "
+            + $"records per CPU-second: median {Percentile(cpuRates, 0.5):N0}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         return 0;
     }

@@ -5,7 +5,8 @@ using DailyPapers.Bench;
 var benchmarks = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>
 {
     ["gen-kaggle"] = ("gen-kaggle COUNT OUT.jsonl[.gz] [--source HF.jsonl.gz] [--seed N]", KaggleGenerator.RunAsync),
-    ["import"] = ("import FILE... [--runs N] [--batch N]", ImportBench.RunAsync),
+    ["import"] = ("import FILE... [--runs N] [--batch N] [--database postgres:CONNSTR] [--merge-only] [--reimport] [--catch-up]", ImportBench.RunAsync),
+    ["parse"] = ("parse FILE: read and parse only, no database (the importer's reading side)", ParseBench.RunAsync),
     ["search-scale"] = ("search-scale N [--source HF.jsonl.gz] [--models DIR] [--keep DIR [--reuse]] [--queries Q]", SearchScaleBench.RunAsync),
     ["digests"] = ("digests N [--send M] [--connections C] [--demo FILE]", DigestBench.RunAsync),
     ["attack"] = ("attack [--web DLL] [--seconds S] [--runs R] [--attackers C] [--port P]", AttackBench.RunAsync),

@@ -46,6 +46,12 @@ public sealed class ImportVerb : IVerb
             cx.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
+        catch (ImportFailedException e)
+        {
+            // The database refused a record: its message names the file and line; what preceded it is kept.
+            cx.Error.WriteLine(e.Message);
+            return 1;
+        }
         catch (InvalidDataException e)
         {
             // Unrecognised or corrupt file: its message already names the file.

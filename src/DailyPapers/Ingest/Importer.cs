@@ -46,7 +46,7 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
         var counts = ImportCounts.Zero;
         var sw = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        var batches = Channel.CreateBounded<(List<ImportRecord> Records, int Rejected)>(
+        var batches = Channel.CreateBounded<(List<ImportRecord> Records, List<int> Lines, int Rejected)>(
             new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         // Cancelled when the writer fails, so the reader does not wait forever on a full channel.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -56,6 +56,7 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
             try
             {
                 var batch = new List<ImportRecord>(batchSize);
+                var lines = new List<int>(batchSize);
                 var rejected = 0;
                 foreach (var item in items)
                 {
@@ -63,9 +64,11 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
                     if (item.Record is { } r)
                     {
                         batch.Add(r);
+                        lines.Add(item.Line);
                         if (batch.Count < batchSize) continue;
-                        await batches.Writer.WriteAsync((batch, rejected), stop.Token);
+                        await batches.Writer.WriteAsync((batch, lines, rejected), stop.Token);
                         batch = new List<ImportRecord>(batchSize);
+                        lines = new List<int>(batchSize);
                         rejected = 0;
                     }
                     else
@@ -74,7 +77,7 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
                         _log(FormatRejection(source, item));
                     }
                 }
-                if (batch.Count > 0 || rejected > 0) await batches.Writer.WriteAsync((batch, rejected), stop.Token);
+                if (batch.Count > 0 || rejected > 0) await batches.Writer.WriteAsync((batch, lines, rejected), stop.Token);
                 batches.Writer.Complete();
             }
             catch (Exception e)
@@ -85,11 +88,11 @@ public sealed partial class Importer(PaperStore store, Action<string>? log = nul
 
         try
         {
-            await foreach (var (batch, rejected) in batches.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var (batch, lines, rejected) in batches.Reader.ReadAllAsync(CancellationToken.None))
             {
                 counts = counts with { Rejected = counts.Rejected + rejected };
                 if (batch.Count > 0)
-                    foreach (var o in await store.ImportBatchAsync(batch, ct)) counts = counts.Add(o);
+                    counts = await WriteBatchAsync(batch, lines, source, counts, ct);
                 if (progress is not null && sw.Elapsed - lastReport >= options.ProgressInterval)
                 {
                     lastReport = sw.Elapsed;

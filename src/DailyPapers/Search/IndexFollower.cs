@@ -28,6 +28,9 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
 
     public LuceneIndex Index => index;
 
+    /// <summary>A catch-up that runs longer than this logs its progress at most this often (after an import of millions).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Applies every change after the index's seq. Returns the number of papers updated or deleted.</summary>
     /// <param name="wait">False: return 0 at once when another catch-up is running (search requests use this).</param>
     public async Task<int> CatchUpAsync(bool wait = true, CancellationToken ct = default)
@@ -39,6 +42,7 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
             var applied = 0;
             // Re-read from the watermark so late commits below the highest seen seq are found; skip what was applied.
             var after = cursor.Watermark;
+            var progress = new CatchUpProgress(after, ProgressInterval);
             while (true)
             {
                 var changes = await store.GetChangesAsync(after, ChangeBatch, ct);
@@ -61,7 +65,9 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
                 }
                 if (changes.Count < ChangeBatch) break;
                 after = changes[^1].Seq;
+                if (log is not null && progress.Due()) log(await progress.LineAsync(after, store, ct));
             }
+            if (log is not null && progress.Reported) log(progress.Done(applied));
             if (_uncommittedSeq >= 0 && Stopwatch.GetElapsedTime(_lastCommitTicks) >= CommitInterval) Flush();
             return applied;
         }
@@ -111,4 +117,30 @@ public sealed class IndexFollower(LuceneIndex index, PaperStore store, Action<st
         }
         finally { _gate.Release(); }
     }
+}
+
+/// <summary>Progress lines of one long catch-up: "index: catching up 120,000 / 1,000,000 changes (12%), 4,100/s".</summary>
+internal sealed class CatchUpProgress(long startSeq, TimeSpan interval)
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _last = Stopwatch.GetTimestamp();
+    private long _target = -1;
+    public bool Reported { get; private set; }
+
+    public bool Due() => Stopwatch.GetElapsedTime(_last) >= interval;
+
+    public async Task<string> LineAsync(long seq, PaperStore store, CancellationToken ct)
+    {
+        _last = Stopwatch.GetTimestamp();
+        Reported = true;
+        // Seqs count changes (identity gaps aside); the target is read once, when the first line is due.
+        if (_target < seq) _target = await store.GetLastChangeSeqAsync(ct);
+        var done = seq - startSeq;
+        var total = Math.Max(done, _target - startSeq);
+        var seconds = Math.Max(0.001, Stopwatch.GetElapsedTime(_started).TotalSeconds);
+        return $"index: catching up {done:N0} / {total:N0} changes ({100.0 * done / Math.Max(1, total):N0}%), {done / seconds:N0}/s";
+    }
+
+    public string Done(int papers) =>
+        $"index: caught up, {papers:N0} papers in {Stopwatch.GetElapsedTime(_started).TotalSeconds:N1} s";
 }

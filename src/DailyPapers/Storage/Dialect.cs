@@ -43,6 +43,9 @@ public abstract class Dialect
     /// <summary>Per-connection settings for a bulk import connection, or null.</summary>
     public virtual string? BulkWriteSettingsSql => null;
 
+    /// <summary>The bulk path for brand-new papers of an import batch (binary COPY or multi-row INSERTs).</summary>
+    internal abstract BulkPaperWriter BulkWriter(DbConnection c, DbTransaction tx);
+
     public static readonly Dialect Sqlite = new SqliteDialect();
     public static readonly Dialect Postgres = new PostgresDialect();
 
@@ -53,6 +56,7 @@ public abstract class Dialect
         public override string ILike => "LIKE";
         public override string ForUpdate => "";
         public override string TransactionLockSql(long key) => "SELECT 1";
+        internal override BulkPaperWriter BulkWriter(DbConnection c, DbTransaction tx) => new SqliteBulkPaperWriter(c, tx);
 
         // The default page cache (2 MB) is far smaller than the indexes a million-paper import keeps inserting into
         // (arXiv ids, author names); a larger cache saves re-reading their pages. Negative = KiB, so 64 MiB.
@@ -74,5 +78,7 @@ public abstract class Dialect
         public override string ILike => "ILIKE";
         public override string ForUpdate => " FOR UPDATE";
         public override string TransactionLockSql(long key) => $"SELECT pg_advisory_xact_lock({key})";
+        internal override BulkPaperWriter BulkWriter(DbConnection c, DbTransaction tx) =>
+            new PostgresBulkPaperWriter((NpgsqlConnection)c, (NpgsqlTransaction)tx);
     }
 }

@@ -11,8 +11,9 @@ namespace DailyPapers.Storage;
 public sealed partial class PaperStore
 {
     /// <summary>
-    /// Writes one batch in one transaction: merges each record into what is stored (<see cref="PaperMerge"/>) and
-    /// writes only what changed, so re-importing the same data reports every record unchanged.
+    /// Writes one batch in one transaction: papers not stored yet are written in bulk (<see cref="BulkInsertNew"/>),
+    /// every other record is merged into what is stored (<see cref="PaperMerge"/>) and only what changed is written,
+    /// so re-importing the same data reports every record unchanged.
     /// Returns one outcome per record, in order.
     /// </summary>
     public async Task<IReadOnlyList<ImportOutcome>> ImportBatchAsync(IReadOnlyList<ImportRecord> batch, CancellationToken ct = default)
@@ -43,9 +44,12 @@ public sealed partial class PaperStore
         await using var w = new ImportWriter(c, tx);
 
         var outcomes = new ImportOutcome[batch.Count];
+        // Papers not stored yet go in whole tables at a time; the rest (and repeats within the batch) merge below.
+        var bulk = BulkInsertNew ? await BulkInsertNewAsync(c, tx, batch, stored, storedEntries, outcomes, now, users, orgs, ct) : [];
         for (var i = 0; i < batch.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            if (bulk.Contains(i)) continue;
             var rec = batch[i];
             stored.TryGetValue(rec.Paper.ArxivId, out var before);
             var older = before is not null && rec.Entry is { } re
