@@ -57,7 +57,9 @@ public static class WebHost
         builder.Services.AddCollections();      // collections limit, card marks (Collections/)
         builder.Services.AddAuthorship();       // claims and organisation form limit (Authorship/)
         builder.Services.AddSingleton<ClientLimiter>(); // per-client limits of search, similar, by-abstract, feed (Throttling/)
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails();   // every API error: problem details with HF's "error" field (Http/ApiProblem.cs)
+        // Error messages quote what was sent ("invalid limit \"x\""): keep quotes readable, as HfJsonContext.Api does.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddPublicReadApi();        // CORS for anonymous reads of /api (Http/PublicReadApi.cs)
         // One key ring for all nodes, in the database (see DatabaseKeyRepository).
         builder.Services.AddDataProtection().SetApplicationName("DailyPapers")
@@ -97,13 +99,9 @@ public static class WebHost
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
-        // API clients get JSON, not an HTML page, for bare status codes (unknown path, wrong method).
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(async ctx =>
-        {
-            var r = ctx.HttpContext.Response;
-            r.ContentType = "application/json; charset=utf-8";
-            await r.WriteAsync(JsonSerializer.Serialize(new ApiError($"HTTP {r.StatusCode}: no such API endpoint or method"), HfJsonContext.Api.ApiError));
-        }));
+        // API clients get problem details, not an HTML page, for bare status codes (unknown path, wrong method).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(ctx =>
+            Http.ApiProblem.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, $"HTTP {ctx.HttpContext.Response.StatusCode}: no such API endpoint or method")));
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = CacheStatic });
         app.UsePublicReadApi();         // cross-origin GET/HEAD of /api and their preflights
         app.UseRouting();

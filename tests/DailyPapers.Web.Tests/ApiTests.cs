@@ -12,7 +12,7 @@ public sealed class ApiTests(SeededApp app)
     private async Task<(HttpStatusCode Status, JsonElement Json, HttpResponseMessage Response)> GetJsonAsync(string url)
     {
         var r = await app.Client().GetAsync(url);
-        Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType);
+        ApiContentType.Assert(r);
         using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
         return (r.StatusCode, doc.RootElement.Clone(), r);
     }

@@ -93,7 +93,7 @@ public sealed class Issue10SearchCostTests(SearchCostApp app) : IClassFixture<Se
 
         var refused = await attacker.GetAsync("/api/papers/search?q=" + Q(99));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ApiContentType.Problem, refused.Content.Headers.ContentType?.MediaType);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {refused.Headers.RetryAfter}");
         Assert.StartsWith("Too many requests", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
 

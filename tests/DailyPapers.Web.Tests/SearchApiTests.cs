@@ -10,7 +10,7 @@ public sealed class SearchApiTests(SeededApp app)
     private async Task<(HttpStatusCode Status, JsonElement Json)> GetJsonAsync(string url)
     {
         var r = await app.Client().GetAsync(url);
-        Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType);
+        ApiContentType.Assert(r);
         using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
         return (r.StatusCode, doc.RootElement.Clone());
     }

@@ -117,13 +117,7 @@ public static class AuthSetup
     {
         var http = context.HttpContext;
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
-        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (http.Request.Path.StartsWithSegments("/api"))
-        {
-            http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.WriteAsync(JsonSerializer.Serialize(
-                new ApiError($"Too many requests: try again in {seconds} seconds."), HfJsonContext.Api.ApiError), ct);
-        }
         // Pages: no body, so the status-code page renders "Too many requests" in the site's layout.
+        await Http.TooManyRequests.Result(http, seconds, Http.TooManyRequests.Message("requests", seconds)).ExecuteAsync(http);
     }
 }

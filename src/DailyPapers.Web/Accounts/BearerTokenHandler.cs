@@ -31,16 +31,9 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
             ? "Authentication required: send a personal API token (settings page) as \"Authorization: Bearer <token>\"."
             : "Invalid credentials in Authorization header: the token is unknown or was revoked.";
         Response.Headers.WWWAuthenticate = result.Failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        await WriteJsonAsync(StatusCodes.Status401Unauthorized, message);
+        await Http.ApiProblem.WriteAsync(Context, StatusCodes.Status401Unauthorized, message);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteJsonAsync(StatusCodes.Status403Forbidden, "This token's account may not do that.");
-
-    private async Task WriteJsonAsync(int status, string error)
-    {
-        Response.StatusCode = status;
-        Response.ContentType = "application/json; charset=utf-8";
-        await Response.WriteAsync(JsonSerializer.Serialize(new ApiError(error), HfJsonContext.Api.ApiError));
-    }
+        Http.ApiProblem.WriteAsync(Context, StatusCodes.Status403Forbidden, "This token's account may not do that.");
 }

@@ -72,13 +72,10 @@ public sealed record HfDailyItem
     [JsonPropertyName("isAuthorParticipating")] public bool? IsAuthorParticipating { get; init; }
 }
 
-public sealed record ApiError([property: JsonPropertyName("error")] string Error);
-
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(List<HfDailyItem>))]
 [JsonSerializable(typeof(List<HfPaper>))]
 [JsonSerializable(typeof(HfPaper))]
-[JsonSerializable(typeof(ApiError))]
 public sealed partial class HfJsonContext : JsonSerializerContext
 {
     /// <summary>Keeps quotes and non-ASCII readable (\u0022 is valid but ugly); the API is JSON, never inlined into HTML.</summary>

@@ -1,13 +1,15 @@
 using System.Globalization;
 using DailyPapers.Papers;
 using DailyPapers.Storage;
+using DailyPapers.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DailyPapers.Web.Api;
 
 /// <summary>
 /// The Hugging Face-compatible read API: same paths, parameters and JSON as huggingface.co, so existing clients work
-/// when pointed at us. Bad parameters are a 400 with <c>{"error": "…"}</c>, unknown papers a 404 with the same shape.
+/// when pointed at us. Bad parameters are a 400 and unknown papers a 404, as problem details that keep HF's
+/// <c>{"error": "…"}</c> field (<see cref="ApiProblem"/>).
 /// </summary>
 public static class PapersApi
 {
@@ -28,7 +30,7 @@ public static class PapersApi
     }
 
     /// <summary>GET /api/daily_papers?p=&amp;limit=&amp;date=|week=|month=&amp;submitter=&amp;sort=</summary>
-    public static async Task<Results<JsonHttpResult<List<HfDailyItem>>, JsonHttpResult<ApiError>>> DailyPapers(
+    public static async Task<Results<JsonHttpResult<List<HfDailyItem>>, ProblemHttpResult>> DailyPapers(
         PaperStore store, HttpContext http, string? p = null, string? limit = null, string? date = null, string? week = null,
         string? month = null, string? submitter = null, string? sort = null)
     {
@@ -61,19 +63,17 @@ public static class PapersApi
     }
 
     /// <summary>GET /api/papers/{arxivId}: the flat paper object.</summary>
-    public static async Task<Results<JsonHttpResult<HfPaper>, JsonHttpResult<ApiError>>> GetPaper(
+    public static async Task<Results<JsonHttpResult<HfPaper>, ProblemHttpResult>> GetPaper(
         PaperStore store, HttpContext http, string? arxivId)
     {
-        if (!ArxivId.TryParse(arxivId, out var id, out var error))
-            return PaperIds.IsIdShaped(arxivId) ? NotFound(arxivId!) : Bad(error);
-        var view = await store.GetAsync(id.Id, http.RequestAborted);
-        if (view is null) return NotFound(id.Id);
+        var find = await PaperLookup.FindAsync(store, arxivId, http.RequestAborted);
+        if (find.Paper is not { } view) return ApiProblem.Result(find.Status, find.Message!);
         var entry = view.Entries.Count > 0 ? view.Entries[^1] : null;
         return TypedResults.Json(HfMap.PaperObject(view, entry, flat: true), HfJsonContext.Api.HfPaper);
     }
 
     /// <summary>GET /api/papers?cursor=&amp;limit=: every paper, newest publication first; the next page is in the Link header.</summary>
-    public static async Task<Results<JsonHttpResult<List<HfPaper>>, JsonHttpResult<ApiError>>> ListPapers(
+    public static async Task<Results<JsonHttpResult<List<HfPaper>>, ProblemHttpResult>> ListPapers(
         PaperStore store, HttpContext http, string? cursor = null, string? limit = null)
     {
         if (!TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var size, out var error)) return Bad(error);
@@ -96,11 +96,7 @@ public static class PapersApi
         return TypedResults.Json(papers.Select(v => HfMap.PaperObject(v, null, flat: true)).ToList(), HfJsonContext.Api.ListHfPaper);
     }
 
-    private static JsonHttpResult<ApiError> NotFound(string id) =>
-        TypedResults.Json(new ApiError($"paper {id} not found"), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status404NotFound);
-
-    private static JsonHttpResult<ApiError> Bad(string message) =>
-        TypedResults.Json(new ApiError(message), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status400BadRequest);
+    private static ProblemHttpResult Bad(string message) => ApiProblem.Result(StatusCodes.Status400BadRequest, message);
 
     private static bool TryInt(string? s, string name, int fallback, int min, int max, out int value, out string error)
     {

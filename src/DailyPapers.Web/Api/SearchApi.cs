@@ -2,6 +2,7 @@ using System.Globalization;
 using DailyPapers.Papers;
 using DailyPapers.Search;
 using DailyPapers.Storage;
+using DailyPapers.Web.Http;
 using DailyPapers.Web.Pages;
 using DailyPapers.Web.Throttling;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class SearchApi
     /// <summary>HF's own search answers at most 120 entries.</summary>
     public const int MaxLimit = 120;
 
-    public static async Task<Results<JsonHttpResult<List<HfDailyItem>>, JsonHttpResult<ApiError>>> Search(
+    public static async Task<Results<JsonHttpResult<List<HfDailyItem>>, ProblemHttpResult>> Search(
         SearchService search, PaperStore store, HttpContext http, string? q = null, string? limit = null)
     {
         if (string.IsNullOrWhiteSpace(q)) return Bad("missing q: give the text to search for, e.g. ?q=pretraining");
@@ -31,8 +32,7 @@ public static class SearchApi
         if (result.Rebuilding)
         {
             http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Json(new ApiError("the search index is being rebuilt from the database; try again in a minute"),
-                HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ApiProblem.Result(StatusCodes.Status503ServiceUnavailable, "the search index is being rebuilt from the database; try again in a minute");
         }
         // HF's answer is a bare array with no room for a note: a header says which words were not searched.
         if (result.DroppedTerms.Count > 0)
@@ -66,10 +66,8 @@ public static class SearchApi
     /// <summary>Set when words of q were left out to bound the search's cost (issue 10).</summary>
     public const string DroppedTermsHeader = "X-Search-Notice";
 
-    /// <summary>429 with Retry-After (set by the limiter) and the API's error shape.</summary>
-    public static JsonHttpResult<ApiError> TooMany(int seconds) =>
-        TypedResults.Json(new ApiError(ClientLimiter.TooMany(seconds)), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status429TooManyRequests);
+    /// <summary>429 with Retry-After (set by the per-client limiter) as problem details.</summary>
+    public static ProblemHttpResult TooMany(int seconds) => ApiProblem.Result(StatusCodes.Status429TooManyRequests, ClientLimiter.TooMany(seconds));
 
-    private static JsonHttpResult<ApiError> Bad(string message) =>
-        TypedResults.Json(new ApiError(message), HfJsonContext.Api.ApiError, statusCode: StatusCodes.Status400BadRequest);
+    private static ProblemHttpResult Bad(string message) => ApiProblem.Result(StatusCodes.Status400BadRequest, message);
 }

@@ -5,6 +5,7 @@ using DailyPapers.Papers;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Http;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace DailyPapers.Web.Collections;
@@ -100,13 +101,12 @@ public static class CollectionEndpoints
 
     private static async Task<IResult> PaperBibAsync(HttpContext http, string rawId)
     {
-        if (!ArxivId.TryParse(rawId, out var id, out var error))
-            return Results.Text((PaperIds.IsIdShaped(rawId) ? $"There is no paper {rawId} here." : error) + "\n", "text/plain; charset=utf-8", Encoding.UTF8,
-                PaperIds.IsIdShaped(rawId) ? 404 : 400);
-        if (id.Id != rawId) return Results.Redirect($"/papers/{id.Id}.bib", permanent: true);
-        var view = await http.RequestServices.GetRequiredService<PaperStore>().GetAsync(id.Id, http.RequestAborted);
-        if (view is null) return Results.Text($"There is no paper {id.Id} here.\n", "text/plain; charset=utf-8", Encoding.UTF8, 404);
-        return Results.File(Encoding.UTF8.GetBytes(BibTex.Entry(view.Paper)), BibTexType, id.Id.Replace('/', '_') + ".bib");
+        // A file endpoint: its refusals are plain text, with PaperLookup's statuses and messages.
+        var parsed = PaperLookup.Parse(rawId);
+        if (parsed.Message is null && parsed.Id.Id != rawId) return Results.Redirect($"/papers/{parsed.Id.Id}.bib", permanent: true);
+        var find = parsed.Message is null ? await PaperLookup.FindAsync(http.RequestServices.GetRequiredService<PaperStore>(), rawId, http.RequestAborted) : parsed;
+        if (find.Paper is not { } view) return Results.Text(find.Message + "\n", "text/plain; charset=utf-8", Encoding.UTF8, find.Status);
+        return Results.File(Encoding.UTF8.GetBytes(BibTex.Entry(view.Paper)), BibTexType, view.Paper.ArxivId.Replace('/', '_') + ".bib");
     }
 
     /// <summary>"Export my data" from the settings page: a POST (antiforgery) answered with a JSON attachment.</summary>
@@ -115,8 +115,8 @@ public static class CollectionEndpoints
         if (http.User.UserId() is not { } userId) return Results.Redirect("/account/signin?returnUrl=%2Faccount%2Fsettings");
         if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
             return Results.Text("The form expired: reload the settings page and try again.\n", "text/plain; charset=utf-8", Encoding.UTF8, 400);
-        if (await http.RequestServices.GetRequiredService<CollectionLimiter>().RefuseAsync(http, userId) is { } seconds)
-            return Results.Text(CollectionLimiter.Message(seconds) + "\n", "text/plain; charset=utf-8", Encoding.UTF8, 429);
+        if (await TooManyRequests.CheckAsync(http, http.RequestServices.GetRequiredService<CollectionLimiter>(), userId, CollectionLimiter.What) is { } tooMany)
+            return tooMany; // the settings page's form: the site's "Too many requests" page
         var export = await http.RequestServices.GetRequiredService<UserDataExport>().BuildAsync(userId, http.RequestAborted);
         var bytes = Encoding.UTF8.GetBytes(export.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         var handle = http.User.Identity?.Name ?? "me";

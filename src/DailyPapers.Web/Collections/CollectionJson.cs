@@ -38,5 +38,4 @@ public sealed record UpdateItemRequest(string? Note, int? Position);
 [JsonSerializable(typeof(UpdateCollectionRequest))]
 [JsonSerializable(typeof(AddItemRequest))]
 [JsonSerializable(typeof(UpdateItemRequest))]
-[JsonSerializable(typeof(ApiError))]
 internal sealed partial class CollectionJsonContext : JsonSerializerContext;

@@ -37,7 +37,10 @@ public sealed class CollectionLimiter(CollectionSettings settings) : Accounts.Ac
         return seconds;
     }
 
-    public static string Message(int seconds) => $"Too many collection changes: try again in {seconds} seconds.";
+    /// <summary>What this limit counts, in <see cref="Http.TooManyRequests.Message"/>.</summary>
+    public const string What = "collection changes";
+
+    public static string Message(int seconds) => Http.TooManyRequests.Message(What, seconds);
 }
 
 /// <summary>Who may see a collection: private ones only their owner, and to everyone else they do not exist.</summary>

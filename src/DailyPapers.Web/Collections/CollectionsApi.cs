@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DailyPapers.Community;
-using DailyPapers.Papers;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
-using DailyPapers.Web.Api;
+using DailyPapers.Web.Http;
 using Microsoft.AspNetCore.Authentication;
 
 namespace DailyPapers.Web.Collections;
@@ -12,7 +11,7 @@ namespace DailyPapers.Web.Collections;
 /// <summary>
 /// The collections API. Reads are open for public collections (a bearer token also shows the caller's private
 /// ones); writes need a bearer token and the caller must own the collection. A private collection of someone else
-/// answers 404 as if it did not exist; a public one 403. Errors are JSON <c>{"error": "…"}</c>.
+/// answers 404 as if it did not exist; a public one 403. Errors are problem details with an <c>error</c> field (<see cref="ApiProblem"/>).
 /// </summary>
 public static class CollectionsApi
 {
@@ -172,16 +171,13 @@ public static class CollectionsApi
         return (null, Error(401, "Invalid credentials in Authorization header: the token is unknown or was revoked."));
     }
 
-    private static async Task<IResult?> Limit(HttpContext http, long userId) =>
-        await http.RequestServices.GetRequiredService<CollectionLimiter>().RefuseAsync(http, userId) is { } seconds
-            ? Error(429, CollectionLimiter.Message(seconds)) : null;
+    private static Task<IResult?> Limit(HttpContext http, long userId) =>
+        TooManyRequests.CheckAsync(http, http.RequestServices.GetRequiredService<CollectionLimiter>(), userId, CollectionLimiter.What);
 
-    internal static async Task<(long PaperId, IResult? Problem)> PaperAsync(HttpContext http, string rawId)
+    private static async Task<(long PaperId, IResult? Problem)> PaperAsync(HttpContext http, string rawId)
     {
-        if (!ArxivId.TryParse(rawId.Trim(), out var id, out var error))
-            return (0, PaperIds.IsIdShaped(rawId) ? Error(404, $"Paper {rawId} not found.") : Error(400, error));
-        var view = await http.RequestServices.GetRequiredService<PaperStore>().GetAsync(id.Id, http.RequestAborted);
-        return view is null ? (0, Error(404, $"Paper {id.Id} not found.")) : (view.Id, null);
+        var (paper, problem) = await PaperLookup.FindAsync(http, rawId);
+        return (paper?.Id ?? 0, problem);
     }
 
     private static async Task<(T?, IResult?)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> info) where T : class
@@ -204,6 +200,5 @@ public static class CollectionsApi
         return Results.Json(CollectionJson.From(fresh, http.SiteBase(), items), CollectionJsonContext.Default.CollectionJson, statusCode: status);
     }
 
-    internal static IResult Error(int status, string message) =>
-        Results.Json(new ApiError(message), CollectionJsonContext.Default.ApiError, statusCode: status);
+    private static IResult Error(int status, string message) => ApiProblem.Result(status, message);
 }

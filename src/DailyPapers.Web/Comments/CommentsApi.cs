@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using DailyPapers.Papers;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
-using DailyPapers.Web.Api;
+using DailyPapers.Web.Http;
 
 namespace DailyPapers.Web.Comments;
 
@@ -38,7 +38,6 @@ public sealed record ApiCommentBody([property: JsonPropertyName("comment")] stri
 [JsonSerializable(typeof(List<ApiComment>))]
 [JsonSerializable(typeof(ApiCommentWrite))]
 [JsonSerializable(typeof(ApiCommentBody))]
-[JsonSerializable(typeof(ApiError))]
 internal sealed partial class CommentJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -129,10 +128,7 @@ public static class CommentsApi
             _ => await service.HideAsync(http.User, commentId, false, null, ct),
         };
         if (attempt.Limited)
-        {
-            http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Error(429, $"Too many comments: try again in {attempt.RetryAfterSeconds} seconds.");
-        }
+            return TooManyRequests.Result(http, attempt.RetryAfterSeconds, TooManyRequests.Message("comments", attempt.RetryAfterSeconds));
         var w = attempt.Write!;
         return w.Outcome switch
         {
@@ -144,16 +140,11 @@ public static class CommentsApi
         };
     }
 
-    private static async Task<(PaperView? Paper, IResult? Problem)> PaperAsync(HttpContext http)
+    private static Task<(PaperView? Paper, IResult? Problem)> PaperAsync(HttpContext http)
     {
         var rv = http.Request.RouteValues;
-        var raw = rv["id"] as string ?? $"{rv["archive"]}/{rv["number"]}";
-        if (!ArxivId.TryParse(raw, out var id, out var error))
-            return (null, PaperIds.IsIdShaped(raw) ? Error(404, $"Paper {raw} not found.") : Error(400, error));
-        var view = await http.RequestServices.GetRequiredService<PaperStore>().GetAsync(id.Id, http.RequestAborted);
-        return view is null ? (null, Error(404, $"Paper {id.Id} not found.")) : (view, null);
+        return PaperLookup.FindAsync(http, rv["id"] as string ?? $"{rv["archive"]}/{rv["number"]}");
     }
 
-    private static IResult Error(int status, string message) =>
-        Results.Json(new ApiError(message), CommentJsonContext.Default.ApiError, statusCode: status);
+    private static IResult Error(int status, string message) => ApiProblem.Result(status, message);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using DailyPapers.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,7 +6,7 @@ namespace DailyPapers.Web.Http;
 /// <summary>
 /// Refusals of hostile but harmless input, in one place before any page or endpoint runs (issue 10): each of these
 /// reached code that assumed better and answered 500. Pages get the site's status page (the status-code page
-/// middleware draws it), /api gets <c>{"error": "…"}</c>.
+/// middleware draws it), /api gets problem details (<see cref="ApiProblem"/>).
 /// </summary>
 public static class RequestGuards
 {
@@ -81,7 +79,6 @@ public static class RequestGuards
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DailyPapers.Requests")
             .LogDebug("refused {Method} {Path} with {Status}: {Reason}", context.Request.Method, context.Request.Path, status, message);
         if (!context.Request.Path.StartsWithSegments("/api")) return; // the status-code page draws the site's page
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(message), HfJsonContext.Api.ApiError), context.RequestAborted);
+        await ApiProblem.WriteAsync(context, status, message);
     }
 }

@@ -59,12 +59,11 @@ public sealed partial class FeedModel
 
     private async Task<IActionResult> OnSimilarAsync(string? raw, CancellationToken ct)
     {
-        if (!ArxivId.TryParse(raw, out var id, out var error))
-            return Api.PaperIds.IsIdShaped(raw)
-                ? ShowProblem(404, "Paper not found", $"There is no paper {raw!.Trim()} here, so there is nothing to compare with.")
-                : ShowProblem(400, "Not an arXiv id", $"similar_to: {error}");
-        var paper = await store.GetAsync(id.Id, ct);
-        if (paper is null) return ShowProblem(404, "Paper not found", $"There is no paper {id.Id} here, so there is nothing to compare with.");
+        var find = await Http.PaperLookup.FindAsync(store, raw, ct);
+        if (find.Paper is not { } paper)
+            return find.Status == StatusCodes.Status404NotFound
+                ? ShowProblem(404, "Paper not found", $"There is no paper {(find.Id.Id ?? raw!.Trim())} here, so there is nothing to compare with.")
+                : ShowProblem(400, "Not an arXiv id", $"similar_to: {find.Message}");
         var found = await SimilarPapers.FindAsync(search, paper, SimilarPapers.FullList, ct);
         Similar = new SimilarPageView(paper, await SearchCards.BuildAsync(store, found.Hits, highlight: false, ct), found.ByMeaning);
         await this.PreloadVotesAsync(Similar.Cards.Select(c => c.View.Id), ct);

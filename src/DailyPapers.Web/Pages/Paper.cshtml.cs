@@ -36,11 +36,13 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
     {
         var markdown = id is not null && id.EndsWith(MarkdownSuffix, StringComparison.OrdinalIgnoreCase);
         var raw = markdown ? id![..^MarkdownSuffix.Length] : id;
-        if (!ArxivId.TryParse(raw, out var arxivId, out var error))
+        var parsed = Http.PaperLookup.Parse(raw);
+        if (parsed.Message is { } error)
         {
-            if (Api.PaperIds.IsIdShaped(raw)) return NotFoundPage(raw!, markdown);
+            if (parsed.Status == StatusCodes.Status404NotFound) return NotFoundPage(raw!, markdown);
             return markdown ? Text(400, error) : ShowProblem(400, "Not an arXiv id", error);
         }
+        var arxivId = parsed.Id;
         // One address per paper: versions, arXiv: prefixes and pasted arxiv.org links go to the canonical page.
         if (arxivId.Id != raw)
             return RedirectPermanent($"/papers/{arxivId.Id}{(markdown ? MarkdownSuffix : "")}");

@@ -1,23 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DailyPapers.Community;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
 using DailyPapers.Web.Api;
+using DailyPapers.Web.Http;
 
 namespace DailyPapers.Web.Submissions;
-
-/// <summary>409 body: why, and where the paper already is.</summary>
-public sealed record SubmitConflict(
-    [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("url")] string Url,
-    [property: JsonPropertyName("feed_date")] string? FeedDate);
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(SubmitConflict))]
-[JsonSerializable(typeof(ApiError))]
-internal sealed partial class SubmitJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// <c>POST /api/papers/submit</c> (bearer token): the page's submission for scripts, with the same rules and the
@@ -49,11 +37,8 @@ public static class SubmissionEndpoints
         var ct = http.RequestAborted;
         if (http.User.UserId() is not { } userId)
             return Error(401, "Authentication required: send a personal API token as \"Authorization: Bearer <token>\".");
-        if (await http.RequestServices.GetRequiredService<SubmitLimiter>().RefuseAsync(userId, ct) is { } seconds)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Error(429, $"Too many submissions: try again in {seconds} seconds.");
-        }
+        if (await TooManyRequests.CheckAsync(http, http.RequestServices.GetRequiredService<SubmitLimiter>(), userId, "submissions") is { } tooMany)
+            return tooMany;
         var (form, problem) = await ReadAsync(http);
         if (form is null) return Error(400, problem!);
 
@@ -67,8 +52,11 @@ public static class SubmissionEndpoints
                 return new Created(Results.Json(HfMap.PaperObject(view, entry, flat: true), HfJsonContext.Api.HfPaper, statusCode: status),
                     "/api/papers/" + result.ArxivId);
             case SubmitOutcome.Duplicate:
-                return Results.Json(new SubmitConflict(result.Message, PaperUrl(http, result.ArxivId), result.FeedDate is { } d ? SqlTime.Date(d) : null),
-                    SubmitJsonContext.Default.SubmitConflict, statusCode: status);
+                // Problem details saying why, plus where the paper already is (url, and feed_date when it was featured).
+                var conflict = ApiProblem.Details(status, result.Message);
+                conflict.Extensions["url"] = PaperUrl(http, result.ArxivId);
+                if (result.FeedDate is { } d) conflict.Extensions["feed_date"] = SqlTime.Date(d);
+                return TypedResults.Problem(conflict);
             default:
                 return Error(status, result.Message);
         }
@@ -102,8 +90,7 @@ public static class SubmissionEndpoints
         }
     }
 
-    private static IResult Error(int status, string message) =>
-        Results.Json(new ApiError(message), SubmitJsonContext.Default.ApiError, statusCode: status);
+    private static IResult Error(int status, string message) => ApiProblem.Result(status, message);
 
     /// <summary>201 with a Location header and the JSON body.</summary>
     private sealed class Created(IResult json, string location) : IResult, IStatusCodeHttpResult

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
-using DailyPapers.Papers;
 using DailyPapers.Storage;
 using DailyPapers.Web.Accounts;
-using DailyPapers.Web.Api;
+using DailyPapers.Web.Http;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace DailyPapers.Web.Votes;
@@ -14,7 +10,6 @@ namespace DailyPapers.Web.Votes;
 public sealed record VoteState([property: JsonPropertyName("upvotes")] int Upvotes, [property: JsonPropertyName("upvoted")] bool Upvoted);
 
 [JsonSerializable(typeof(VoteState))]
-[JsonSerializable(typeof(ApiError))]
 internal sealed partial class VoteJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -62,8 +57,9 @@ public static class VoteEndpoints
             return wantsJson ? Error(400, "The form expired: reload the page and try again.") : Results.StatusCode(400);
         if (await Limit(http, userId) is { } tooMany) return tooMany;
 
-        var (paperId, problem) = await ResolveAsync(http, rawId);
-        if (problem is not null) return wantsJson ? problem : Results.StatusCode(ProblemStatus(problem));
+        var find = await PaperLookup.FindAsync(http.RequestServices.GetRequiredService<PaperStore>(), rawId, ct);
+        if (find.Paper is null) return wantsJson ? ApiProblem.Result(find.Status, find.Message!) : Results.StatusCode(find.Status);
+        var paperId = find.Paper.Id;
 
         // "up" carries the state the page showed the user pressing towards, so a double submit lands on the same
         // state instead of undoing itself; without it the button toggles.
@@ -84,59 +80,41 @@ public static class VoteEndpoints
     {
         if (http.User.UserId() is not { } userId) return Error(401, "Authentication required: send a personal API token as \"Authorization: Bearer <token>\".");
         if (await Limit(http, userId) is { } tooMany) return tooMany;
-        var (paperId, problem) = await ResolveAsync(http, rawId);
-        if (problem is not null) return problem;
-        var result = await http.RequestServices.GetRequiredService<VoteStore>().SetAsync(userId, paperId, up, http.RequestAborted);
+        var (paper, problem) = await PaperLookup.FindAsync(http, rawId);
+        if (paper is null) return problem!;
+        var result = await http.RequestServices.GetRequiredService<VoteStore>().SetAsync(userId, paper.Id, up, http.RequestAborted);
         return result is null ? NotFound(rawId) : Json(new VoteState(result.Upvotes, result.Voted));
     }
 
     /// <summary>
     /// Per-account limit, taken here rather than in the rate-limiting middleware: that runs before authentication,
     /// where the account (cookie or bearer token) is not known yet and every user behind one address would share.
+    /// The button without JavaScript gets the site's "Too many requests" page.
     /// </summary>
-    private static async Task<IResult?> Limit(HttpContext http, long userId)
-    {
-        if (await http.RequestServices.GetRequiredService<VoteLimiter>().RetryAfterAsync(userId, http.RequestAborted) is not { } seconds) return null;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
-            ? Error(429, $"Too many votes: try again in {seconds} seconds.")
-            : Results.StatusCode(429); // the status-code page says "Too many requests" in the site's layout
-    }
-
-    private static async Task<(long PaperId, IResult? Problem)> ResolveAsync(HttpContext http, string rawId)
-    {
-        if (!ArxivId.TryParse(rawId, out var id, out var error))
-            return (0, PaperIds.IsIdShaped(rawId) ? NotFound(rawId) : Error(400, error));
-        var view = await http.RequestServices.GetRequiredService<PaperStore>().GetAsync(id.Id, http.RequestAborted);
-        return view is null ? (0, NotFound(id.Id)) : (view.Id, null);
-    }
+    private static Task<IResult?> Limit(HttpContext http, long userId) =>
+        TooManyRequests.CheckAsync(http, http.RequestServices.GetRequiredService<VoteLimiter>(), userId, "votes");
 
     // The same test as LocalRedirect's: a tab or newline passed a looser check here and then made LocalRedirect throw.
     private static string LocalOr(string? url, string fallback) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : fallback;
 
-    private static int ProblemStatus(IResult r) => r is IStatusCodeHttpResult { StatusCode: { } s } ? s : 400;
-
-    private static IResult NotFound(string id) => Error(404, $"Paper {id} not found.");
+    private static IResult NotFound(string id) => ApiProblem.Result(StatusCodes.Status404NotFound, PaperLookup.NotFoundMessage(id));
 
     private static IResult Json(VoteState s) => Results.Json(s, VoteJsonContext.Default.VoteState);
 
     private static IResult Error(int status, string message, string? location = null)
     {
-        if (location is not null) return new JsonWithLocation(status, message, location);
-        return Results.Json(new ApiError(message), VoteJsonContext.Default.ApiError, statusCode: status);
+        if (location is not null) return new WithLocation(ApiProblem.Result(status, message), location);
+        return ApiProblem.Result(status, message);
     }
 
     /// <summary>401 for our script: the body says why, Location says where to sign in.</summary>
-    private sealed class JsonWithLocation(int status, string message, string location) : IResult, IStatusCodeHttpResult
+    private sealed class WithLocation(IResult inner, string location) : IResult
     {
-        public int? StatusCode => status;
-        public async Task ExecuteAsync(HttpContext http)
+        public Task ExecuteAsync(HttpContext http)
         {
-            http.Response.StatusCode = status;
             http.Response.Headers.Location = location;
-            http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(message), VoteJsonContext.Default.ApiError));
+            return inner.ExecuteAsync(http);
         }
     }
 }

@@ -180,7 +180,7 @@ public sealed class AccountPagesTests(AccountsApp app) : IClassFixture<AccountsA
         Assert.Contains("\"error\":", await revoked.Content.ReadAsStringAsync());
         var none = await app.Client().GetAsync("/api/whoami-v2");
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        Assert.Equal("application/json; charset=utf-8", none.Content.Headers.ContentType!.ToString());
+        Assert.Equal(ApiContentType.Problem, none.Content.Headers.ContentType!.ToString());
     }
 
     [Fact]

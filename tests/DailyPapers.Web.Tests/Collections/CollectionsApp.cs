@@ -64,7 +64,7 @@ public sealed class CollectionsApp : IAsyncLifetime
 
     public static async Task<JsonElement> Json(HttpResponseMessage r)
     {
-        Assert.StartsWith("application/json", r.Content.Headers.ContentType!.ToString());
+        ApiContentType.Assert(r);
         using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
         return doc.RootElement.Clone();
     }

@@ -21,7 +21,7 @@ public sealed class CommentApiTests(CommentsApp app) : IClassFixture<CommentsApp
     private static async Task<(HttpStatusCode Status, JsonElement Json)> SendAsync(HttpClient client, HttpRequestMessage request)
     {
         var response = await client.SendAsync(request);
-        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType ?? "");
+        ApiContentType.Assert(response);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (response.StatusCode, doc.RootElement.Clone());
     }

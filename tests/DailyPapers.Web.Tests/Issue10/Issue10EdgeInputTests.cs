@@ -37,7 +37,7 @@ public sealed class Issue10EdgeInputTests(SeededApp app)
     {
         var r = await app.Client().GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ApiContentType.Problem, r.Content.Headers.ContentType?.MediaType);
         using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
         Assert.Contains("outside the dates this site can show", doc.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public sealed class Issue10EdgeInputTests(SeededApp app)
     {
         var r = await app.Client().GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
-        Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ApiContentType.Problem, r.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]

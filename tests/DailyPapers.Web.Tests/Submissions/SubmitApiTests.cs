@@ -14,7 +14,7 @@ public sealed class SubmitApiTests(SubmitApp app) : IClassFixture<SubmitApp>
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient api, object body)
     {
         var response = await api.PostAsJsonAsync("/api/papers/submit", body);
-        Assert.StartsWith("application/json", response.Content.Headers.ContentType!.ToString());
+        ApiContentType.Assert(response);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (response.StatusCode, doc.RootElement.Clone());
     }

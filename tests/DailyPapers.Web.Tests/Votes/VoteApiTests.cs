@@ -18,7 +18,8 @@ public sealed partial class VoteApiTests(VotesApp app) : IClassFixture<VotesApp>
     private static async Task<(HttpStatusCode Status, int Upvotes, bool Upvoted)> SendAsync(HttpClient client, HttpMethod method, string id)
     {
         var response = await client.SendAsync(new HttpRequestMessage(method, $"/api/papers/{id}/upvote"));
-        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        if (response.IsSuccessStatusCode) Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        else Assert.Equal(ApiContentType.Problem, response.Content.Headers.ContentType!.MediaType);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return response.StatusCode == HttpStatusCode.OK
             ? (response.StatusCode, doc.RootElement.GetProperty("upvotes").GetInt32(), doc.RootElement.GetProperty("upvoted").GetBoolean())

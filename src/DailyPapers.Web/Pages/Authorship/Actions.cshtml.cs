@@ -107,15 +107,18 @@ public sealed class ActionsModel(PaperStore papers, ClaimStore claims, PaperLink
 
     private async Task<PaperView?> PaperAsync(string? paper, CancellationToken ct)
     {
-        if (!ArxivId.TryParse(paper, out var id, out _)) return null;
-        BackUrl = "/papers/" + id.Id;
-        return await papers.GetAsync(id.Id, ct);
+        var find = await Http.PaperLookup.FindAsync(papers, paper, ct);
+        if (find.Id.Id is not null) BackUrl = "/papers/" + find.Id.Id;
+        return find.Paper;
     }
 
-    private IActionResult ShowPaperProblem(string? paper) =>
-        ArxivId.TryParse(paper, out var id, out var error)
-            ? ShowProblem(404, "Paper not found", $"There is no paper {id.Id} here.")
-            : ShowProblem(400, "Not an arXiv id", string.IsNullOrWhiteSpace(paper) ? "The form did not say which paper." : error);
+    private IActionResult ShowPaperProblem(string? paper)
+    {
+        var parsed = Http.PaperLookup.Parse(paper);
+        return parsed.Status == StatusCodes.Status400BadRequest
+            ? ShowProblem(400, "Not an arXiv id", string.IsNullOrWhiteSpace(paper) ? "The form did not say which paper." : parsed.Message!)
+            : ShowProblem(404, "Paper not found", $"There is no paper {parsed.Id.Id ?? paper!.Trim()} here.");
+    }
 
     private IActionResult BackToPaper(PaperView view) => LocalRedirect(ReturnOr($"/papers/{view.Paper.ArxivId}#authors"));
 

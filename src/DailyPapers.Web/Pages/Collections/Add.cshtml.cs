@@ -63,10 +63,11 @@ public sealed class AddModel(CollectionStore store, PaperStore papers) : Collect
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         ViewData["Title"] = "Add to a collection";
-        if (!ArxivId.TryParse(Paper?.Trim(), out var id, out var error))
-            return ShowProblem(400, "Which paper?", string.IsNullOrWhiteSpace(Paper) ? "Say which paper to add (?paper=2401.00001)." : error);
-        View = await papers.GetAsync(id.Id, ct);
-        if (View is null) return ShowProblem(404, "Paper not found", $"There is no paper {id.Id} here.");
+        var find = await Http.PaperLookup.FindAsync(papers, Paper, ct);
+        if (find.Status == StatusCodes.Status400BadRequest)
+            return ShowProblem(400, "Which paper?", string.IsNullOrWhiteSpace(Paper) ? "Say which paper to add (?paper=2401.00001)." : find.Message!);
+        View = find.Paper;
+        if (View is null) return ShowProblem(404, "Paper not found", $"There is no paper {find.Id.Id ?? Paper!.Trim()} here.");
         Mine = await store.ListByOwnerAsync(Me!.Value, includePrivate: true, ct);
         return null;
     }

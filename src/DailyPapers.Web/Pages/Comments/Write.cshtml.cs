@@ -38,7 +38,7 @@ public sealed class WriteModel(CommentService comments, PaperStore papers) : App
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        if (!ArxivId.TryParse(Paper, out var id, out _) || await papers.GetAsync(id.Id, ct) is not { } paper)
+        if ((await Http.PaperLookup.FindAsync(papers, Paper, ct)).Paper is not { } paper)
             return ShowProblem(404, "Paper not found", $"There is no paper \"{Paper}\" to comment on.");
         return Answer("add", paper, await comments.AddAsync(Request, User.UserId()!.Value, paper, Parent, Body, ct));
     }
