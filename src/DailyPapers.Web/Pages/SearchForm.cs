@@ -157,6 +157,10 @@ public sealed partial record SearchForm
         return sb.ToString();
     }
 
+    /// <summary>The search for an author's papers (<c>/papers?q=author:"Name"</c>), where author names on cards and paper pages link.</summary>
+    public static string AuthorLink(string name) =>
+        "/papers?q=" + Uri.EscapeDataString("author:\"" + name.Replace("\"", "", StringComparison.Ordinal).Trim() + "\"");
+
     private static bool TryDate(string? s, string name, out DateOnly? date, [NotNullWhen(false)] out string? error)
     {
         date = null;
