@@ -27,7 +27,7 @@ public sealed partial class SearchService : IDisposable
     public double FullCutoff { get; set; } = DefaultFullCutoff;
     /// <summary>As <see cref="FullCutoff"/>, for the static model (its similarities run on another scale).</summary>
     public double StaticCutoff { get; set; } = DefaultStaticCutoff;
-    public const double DefaultFullCutoff = 0.30, DefaultStaticCutoff = 0.50;
+    public const double DefaultFullCutoff = 0.40, DefaultStaticCutoff = 0.94;
 
     private readonly PaperStore _papers;
     private readonly EmbeddingStore _embeddings;
