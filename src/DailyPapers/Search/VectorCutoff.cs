@@ -17,6 +17,9 @@ public static class VectorCutoff
 
     public sealed record Voice(string Model, int Papers, int Queries, double[] TargetSims, double[] JunkTop, double[] QueryTop, double Chosen)
     {
+        /// <summary>The same measured relative to the query's 100th neighbour (sought paper's lead; junk's top lead).</summary>
+        public double[] TargetLead { get; init; } = [];
+        public double[] JunkLead { get; init; } = [];
         public double Kept(double cutoff) => TargetSims.Length == 0 ? 0 : TargetSims.Count(s => s >= cutoff) / (double)TargetSims.Length;
         public double JunkAdmitted(double cutoff) => JunkTop.Length == 0 ? 0 : JunkTop.Count(s => s >= cutoff) / (double)JunkTop.Length;
     }
@@ -60,6 +63,7 @@ public static class VectorCutoff
         {
             if (index.Count == 0) continue;
             var targets = new List<double>();
+            var leads = new List<double>();
             var queryTop = new List<double>();
             var queries = 0;
             foreach (var jq in judged)
@@ -68,12 +72,22 @@ public static class VectorCutoff
                 if (sought.Count == 0) continue;
                 queries++;
                 var v = embed(jq.Query);
-                foreach (var t in sought) targets.Add(TensorPrimitives.Dot(v, t));
-                if (index.Search(v, 1) is [var best]) queryTop.Add(best.Score);
+                var near = index.Search(v, SearchService.FusionDepth);
+                foreach (var t in sought)
+                {
+                    targets.Add(TensorPrimitives.Dot(v, t));
+                    leads.Add(TensorPrimitives.Dot(v, t) - near[^1].Score);
+                }
+                if (near.Count > 0) queryTop.Add(near[0].Score);
             }
-            var junk = JunkQueries().Select(q => index.Search(embed(q), 1) is [var top] ? (double)top.Score : double.NegativeInfinity).ToArray();
+            var junkNear = JunkQueries().Select(q => index.Search(embed(q), SearchService.FusionDepth)).ToList();
+            var junk = junkNear.Select(n => n.Count > 0 ? (double)n[0].Score : double.NegativeInfinity).ToArray();
             var chosen = Math.Ceiling((junk.Max() + Margin) * 100) / 100;
-            voices.Add(new Voice(index.Model, index.Count, queries, [.. targets.Order()], [.. junk.Order()], [.. queryTop.Order()], chosen));
+            voices.Add(new Voice(index.Model, index.Count, queries, [.. targets.Order()], [.. junk.Order()], [.. queryTop.Order()], chosen)
+            {
+                TargetLead = [.. leads.Order()],
+                JunkLead = [.. junkNear.Where(n => n.Count > 0).Select(n => (double)(n[0].Score - n[^1].Score)).Order()],
+            });
         }
         return voices;
     }
@@ -89,6 +103,9 @@ public static class VectorCutoff
             sb.AppendLine(inv, $"- similarity of a query to the paper it seeks: p5 {Pct(v.TargetSims, 5):F3}, p10 {Pct(v.TargetSims, 10):F3}, p25 {Pct(v.TargetSims, 25):F3}, median {Pct(v.TargetSims, 50):F3}");
             sb.AppendLine(inv, $"- nearest paper to a judged query: p5 {Pct(v.QueryTop, 5):F3}, median {Pct(v.QueryTop, 50):F3}");
             sb.AppendLine(inv, $"- nearest paper to a junk query: median {Pct(v.JunkTop, 50):F3}, p95 {Pct(v.JunkTop, 95):F3}, max {v.JunkTop.Max():F3}");
+            sb.AppendLine(inv, $"- lead over the query's {SearchService.FusionDepth}th neighbour: sought p5 {Pct(v.TargetLead, 5):F3}, p25 {Pct(v.TargetLead, 25):F3}, median {Pct(v.TargetLead, 50):F3}; junk's first: median {Pct(v.JunkLead, 50):F3}, p95 {Pct(v.JunkLead, 95):F3}, max {(v.JunkLead.Length > 0 ? v.JunkLead.Max() : double.NaN):F3}");
+            foreach (var lead in new[] { 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15 })
+                sb.AppendLine(inv, $"  - lead ≥ {lead:F2}: sought {(v.TargetLead.Length == 0 ? 0 : v.TargetLead.Count(x => x >= lead) / (double)v.TargetLead.Length):P1}, junk admitted {(v.JunkLead.Length == 0 ? 0 : v.JunkLead.Count(x => x >= lead) / (double)v.JunkLead.Length):P1}");
             sb.AppendLine(inv, $"- cut-off chosen (max junk + {Margin}, rounded up): **{v.Chosen:F2}**, keeping {v.Kept(v.Chosen):P1} of sought papers");
             sb.AppendLine();
             sb.AppendLine("| cut-off | sought papers at or above | junk queries admitting a paper |");
