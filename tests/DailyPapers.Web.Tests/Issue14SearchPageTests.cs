@@ -74,6 +74,21 @@ public sealed partial class Issue14SearchPageTests(SeededApp app)
         Assert.Equal(["2409.13598", "2409.12192", "2409.13346"], doc.RootElement.EnumerateArray().Select(i => i.GetProperty("paper").GetProperty("id").GetString()));
     }
 
+    [Fact]
+    public async Task A_reading_list_longer_than_a_search_is_accepted_but_long_text_is_not()
+    {
+        var ids = new[] { "2409.13598", "2409.12192", "2409.13346" };
+        var list = string.Join("\n", Enumerable.Range(0, 8).SelectMany(_ => ids).Select(id => "https://arxiv.org/abs/" + id + "v1"));
+        Assert.True(list.Length > 250);
+        var (status, body) = await GetAsync("/papers?q=" + Uri.EscapeDataString(list));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(ids, Ids(body));
+        var api = await app.Client().GetAsync("/api/papers/search?q=" + Uri.EscapeDataString(list));
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        var (tooLong, _) = await GetAsync("/papers?q=" + Uri.EscapeDataString(list + " and some words"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong);
+    }
+
     [Theory]
     [InlineData("Lerrel Pinto")]
     [InlineData("L. Pinto")]
