@@ -20,7 +20,7 @@ public static class SearchApi
         SearchService search, PaperStore store, HttpContext http, string? q = null, string? limit = null)
     {
         if (string.IsNullOrWhiteSpace(q)) return Bad("missing q: give the text to search for, e.g. ?q=pretraining");
-        if (q.Length > SearchForm.MaxQueryChars) return Bad($"q is {q.Length} characters long; the limit is {SearchForm.MaxQueryChars}");
+        if (SearchForm.TooLong(q)) return Bad($"q is {q.Length} characters long; the limit is {SearchForm.MaxQueryChars}");
         var size = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > MaxLimit))
             return Bad($"invalid limit \"{(limit.Length > 20 ? limit[..17] + "..." : limit)}\": expected a whole number from 1 to {MaxLimit}");

@@ -8,10 +8,16 @@ namespace DailyPapers.Web.Pages;
 /// <summary>A page of search results at /papers?q=… (the search box's target).</summary>
 public sealed record SearchPageView(SearchForm Form, SearchResult Result, IReadOnlyList<PaperCardModel> Cards, IReadOnlyList<OrganizationChoice> Organizations)
 {
-    /// <summary>Results reachable by paging: relevance is fused from the engine's top candidates only.</summary>
-    public int Reachable => Form.Sort == SearchSort.Relevance ? Math.Min(Result.Total, SearchForm.RelevanceDepth) : Result.Total;
+    /// <summary>
+    /// Results reachable by paging, which the header counts (issue 14.3): the engine's total is already what its
+    /// pages reach for relevance (the fused candidates); other sorts page through every match up to the last page.
+    /// </summary>
+    public int Reachable => Math.Min(Result.Total, SearchForm.MaxPage * SearchForm.PageSize);
     public int PageCount => Math.Clamp((Reachable + SearchForm.PageSize - 1) / SearchForm.PageSize, 1, SearchForm.MaxPage);
-    public bool Truncated => Reachable < Result.Total;
+    /// <summary>Matches exist beyond what paging reaches (relevance ranks the top candidates only).</summary>
+    public bool Truncated => Result.Matches > Reachable;
+    /// <summary>Offer the category filter only when some paper has a category (the demo corpus has none).</summary>
+    public bool HasCategories { get; init; } = true;
 }
 
 /// <summary>The full list of a paper's neighbours at /papers?similar_to=ID.</summary>
@@ -41,10 +47,13 @@ public sealed partial class FeedModel
         var orgs = await store.GetOrganizationChoicesAsync(MaxOrganizationChoices, ct);
         var result = await search.SearchAsync(form.ToQuery(), ct);
         if (result.Rebuilding) return SearchRebuilding();
+        // One pasted id, link or DOI of a paper here: go to it (issue 14.1). A list, or an id not here, is listed.
+        if (result.RequestedIds is [var only] && result.Hits is [var hit] && hit.ArxivId == only) return Redirect($"/papers/{hit.ArxivId}");
         var cards = await SearchCards.BuildAsync(store, result.Hits, highlight: true, ct);
         await this.PreloadVotesAsync(cards.Select(c => c.View.Id), ct);
         Search = new SearchPageView(form, result, cards, orgs);
-        if (form.Page > 1 && cards.Count == 0 && !result.Useless)
+        Search = Search with { HasCategories = search.Lexical.HasCategories };
+        if (form.Page > 1 && form.Page > Search.PageCount && !result.Useless)
             return ShowProblem(404, "No such page", $"This search has {Search.PageCount} page(s) of results, not {form.Page}.");
         return Page();
     }

@@ -15,6 +15,12 @@ public sealed partial record SearchForm
 {
     /// <summary>Longest search text accepted; a paragraph belongs in "search by abstract".</summary>
     public const int MaxQueryChars = 250;
+    /// <summary>Longest reading list of pasted ids or links accepted (about 80 abs links): only ids, so cheap to answer.</summary>
+    public const int MaxIdListChars = 4000;
+
+    /// <summary>Whether <paramref name="q"/> is too long to search: text past <see cref="MaxQueryChars"/>, unless it is a list of ids.</summary>
+    public static bool TooLong(string q) =>
+        q.Length > MaxQueryChars && (q.Length > MaxIdListChars || Papers.ArxivId.TryParseList(q) is null);
     public const int PageSize = 20;
     /// <summary>Relevance is fused from the engine's top candidates, so only those pages exist (newest/upvotes page through all).</summary>
     public const int RelevanceDepth = SearchService.FusionDepth;
@@ -53,7 +59,7 @@ public sealed partial record SearchForm
     {
         form = null;
         var q = get("q") ?? "";
-        if (q.Length > MaxQueryChars)
+        if (TooLong(q))
         {
             error = $"The search text is {q.Length:N0} characters long; the limit is {MaxQueryChars}. Shorten it, or paste a whole paragraph into Search by abstract.";
             return false;
@@ -156,6 +162,10 @@ public sealed partial record SearchForm
         if (page > 1) Add("page", page.ToString(CultureInfo.InvariantCulture));
         return sb.ToString();
     }
+
+    /// <summary>The search for an author's papers (<c>/papers?q=author:"Name"</c>), where author names on cards and paper pages link.</summary>
+    public static string AuthorLink(string name) =>
+        "/papers?q=" + Uri.EscapeDataString("author:\"" + name.Replace("\"", "", StringComparison.Ordinal).Trim() + "\"");
 
     private static bool TryDate(string? s, string name, out DateOnly? date, [NotNullWhen(false)] out string? error)
     {

@@ -29,7 +29,10 @@ public readonly partial record struct ArxivId(string Id, int? Version)
     [GeneratedRegex(@"^(?<id>(?<arch>[a-z]+(-[a-z]+)?)(?<subj>\.[A-Za-z]{2})?/\d{2}(0[1-9]|1[0-2])\d{3})(v(?<v>\d{1,3}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex OldStyle();
 
-    /// <summary>Parses every form people paste: bare ids, <c>arXiv:</c> prefixes, abs/pdf/html URLs, <c>.pdf</c> suffixes, versions.</summary>
+    /// <summary>
+    /// Parses every form people paste: bare ids, <c>arXiv:</c> prefixes, abs/pdf/html URLs, <c>.pdf</c> suffixes,
+    /// versions, the arXiv DOI (<c>10.48550/arXiv.2409.12192</c>, also as a doi.org link) and Hugging Face papers links.
+    /// </summary>
     public static bool TryParse(string? input, out ArxivId id, [NotNullWhen(false)] out string? error)
     {
         id = default;
@@ -44,7 +47,7 @@ public readonly partial record struct ArxivId(string Id, int? Version)
             error = "not an arXiv id: input is too long";
             return false;
         }
-        s = StripUrl(s);
+        s = StripDoi(StripUrl(s));
         if (s.StartsWith("arxiv:", StringComparison.OrdinalIgnoreCase)) s = s[6..].Trim();
         if (s.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)) s = s[..^4];
         s = s.TrimEnd('/');
@@ -79,11 +82,43 @@ public readonly partial record struct ArxivId(string Id, int? Version)
     public static ArxivId Parse(string input) =>
         TryParse(input, out var id, out var error) ? id : throw new FormatException(error);
 
+    /// <summary>The DOI arXiv registers for every paper (DataCite prefix 10.48550), with or without "doi:".</summary>
+    private const string DoiPrefix = "10.48550/arxiv.";
+
+    private static string StripDoi(string s)
+    {
+        if (s.StartsWith("doi:", StringComparison.OrdinalIgnoreCase)) s = s[4..].Trim();
+        return s.StartsWith(DoiPrefix, StringComparison.OrdinalIgnoreCase) ? s[DoiPrefix.Length..] : s;
+    }
+
+    /// <summary>
+    /// A reading list: every id in <paramref name="text"/> (separated by spaces, newlines, commas or semicolons), in
+    /// the order given, duplicates kept once; null unless every piece is an id (then the text is a search, not a list).
+    /// </summary>
+    public static IReadOnlyList<ArxivId>? TryParseList(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 20_000) return null;
+        // "arXiv: 2409.12192" and "doi: 10.48550/…" are one id each, though a space follows the prefix.
+        var pieces = PrefixSpace().Replace(text.Trim(), "$1:")
+            .Split([' ', '\t', '\r', '\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ids = new List<ArxivId>();
+        foreach (var piece in pieces)
+        {
+            if (!TryParse(piece.Trim('<', '>', '(', ')', '[', ']'), out var id, out _)) return null;
+            if (!ids.Any(x => x.Id == id.Id)) ids.Add(id);
+        }
+        return ids.Count > 0 ? ids : null;
+    }
+
+    [GeneratedRegex(@"\b(arxiv|doi):\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PrefixSpace();
+
     private static string StripUrl(string s)
     {
         if (!s.Contains("://") && !s.StartsWith("arxiv.org", StringComparison.OrdinalIgnoreCase)
             && !s.StartsWith("www.arxiv.org", StringComparison.OrdinalIgnoreCase)
-            && !s.StartsWith("export.arxiv.org", StringComparison.OrdinalIgnoreCase))
+            && !s.StartsWith("export.arxiv.org", StringComparison.OrdinalIgnoreCase)
+            && !s.StartsWith("doi.org", StringComparison.OrdinalIgnoreCase))
             return s;
         var noScheme = s.Contains("://") ? s[(s.IndexOf("://", StringComparison.Ordinal) + 3)..] : s;
         var q = noScheme.IndexOfAny(['?', '#']);
@@ -91,9 +126,10 @@ public readonly partial record struct ArxivId(string Id, int? Version)
         var slash = noScheme.IndexOf('/');
         if (slash < 0) return s;
         var host = noScheme[..slash].ToLowerInvariant();
-        if (host is not ("arxiv.org" or "www.arxiv.org" or "export.arxiv.org" or "huggingface.co" or "hf.co"))
-            return s;
         var path = noScheme[(slash + 1)..];
+        if (host is "doi.org" or "dx.doi.org" or "www.doi.org") return Uri.UnescapeDataString(path);
+        if (host is not ("arxiv.org" or "www.arxiv.org" or "export.arxiv.org" or "huggingface.co" or "www.huggingface.co" or "hf.co"))
+            return s;
         foreach (var prefix in new[] { "abs/", "pdf/", "html/", "papers/", "format/" })
             if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 return path[prefix.Length..];

@@ -24,6 +24,12 @@ public sealed partial class LuceneIndex
             {
                 index.Verify();
                 reset = index.Count == 0 && index.AppliedSeq == 0;
+                if (!reset && index.WrittenFormat != Format)
+                {
+                    // Documents of an older build lack fields this one searches: rebuild rather than answer wrongly.
+                    log?.Invoke($"search index: written with format {index.WrittenFormat}, this build reads format {Format}; rebuilding it from the database");
+                    reset = true;
+                }
                 return index;
             }
             catch

@@ -92,6 +92,14 @@ public sealed partial class LuceneIndex
         finally { _searchers.Release(s); }
     }
 
+    /// <summary>The best <paramref name="n"/> paper ids for a built <paramref name="query"/> within the filters of <paramref name="q"/>.</summary>
+    public IReadOnlyList<long> TopIds(Query query, SearchQuery q, int n)
+    {
+        var s = _searchers.Acquire();
+        try { return PaperIds(s, Rank(s, WithFilters(query, q), Math.Max(1, n)).ScoreDocs); }
+        finally { _searchers.Release(s); }
+    }
+
     /// <summary>
     /// Highlighted title/abstract for given papers (in page order) and query text (hits that came from the vector
     /// side); papers past <see cref="SearchBounds.MaxHighlightedHits"/> come back without highlights.
@@ -111,6 +119,34 @@ public sealed partial class LuceneIndex
             foreach (var hit in Each(top.ScoreDocs, sd => text is null || !marked.Contains(PaperIds(s, [sd])[0]) ? Plain(s, sd) : Hit(s, sd, text)))
                 result[hit.PaperId] = hit;
             return result;
+        }
+        finally { _searchers.Release(s); }
+    }
+
+    /// <summary>Whether any indexed paper has an arXiv category (a filter on categories is offered only then).</summary>
+    public bool HasCategories
+    {
+        get
+        {
+            var s = _searchers.Acquire();
+            try { return s.IndexReader.Leaves.Any(l => l.AtomicReader.GetTerms(F.Category) is { } t && t.GetEnumerator().MoveNext()); }
+            finally { _searchers.Release(s); }
+        }
+    }
+
+    /// <summary>Paper ids of those of <paramref name="arxivIds"/> (canonical, without version) that the index holds.</summary>
+    public Dictionary<string, long> FindArxivIds(IEnumerable<string> arxivIds)
+    {
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        var s = _searchers.Acquire();
+        try
+        {
+            foreach (var a in arxivIds.Distinct(StringComparer.Ordinal))
+            {
+                var top = s.Search(new TermQuery(new Term(F.ArxivId, a)), 1);
+                if (top.ScoreDocs.Length > 0) found[a] = PaperIds(s, top.ScoreDocs)[0];
+            }
+            return found;
         }
         finally { _searchers.Release(s); }
     }

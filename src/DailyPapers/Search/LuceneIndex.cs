@@ -22,9 +22,20 @@ public sealed partial class LuceneIndex : IDisposable
             Summary = "summary", Categories = "cats", Ids = "ids";
         public const string Category = "cat", Organization = "org", HasCode = "code", Published = "published",
             PublishedDv = "published_dv", Feed = "feed", Upvotes = "upvotes", UpvotesDv = "upvotes_dv";
+        /// <summary>Author name keys (<see cref="AuthorNames.IndexKeys"/>), matched exactly.</summary>
+        public const string AuthorKey = "akey";
     }
 
-    private const string SeqKey = "paper_changes_seq";
+    private const string SeqKey = "paper_changes_seq", FormatKey = "format";
+
+    /// <summary>
+    /// What the documents hold; an index written with another format is rebuilt on open (<see cref="OpenOrReset"/>),
+    /// never searched with fields missing. 2: author name keys (issue 14.2).
+    /// </summary>
+    public const int Format = 2;
+
+    /// <summary>The format the index on disk was written with (1: before formats were recorded).</summary>
+    public int WrittenFormat { get; }
 
     private readonly LDirectory _dir;
     private readonly IndexWriter _writer;
@@ -48,6 +59,7 @@ public sealed partial class LuceneIndex : IDisposable
         _searchers = new SearcherManager(_writer, true, new BmSearcherFactory());
         var data = _writer.CommitData;
         _appliedSeq = data is not null && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        WrittenFormat = data is not null && data.TryGetValue(FormatKey, out var f) && int.TryParse(f, CultureInfo.InvariantCulture, out var n) ? n : 1;
     }
 
     /// <summary>Opens (or creates) the index in <paramref name="folder"/>.</summary>
@@ -94,7 +106,11 @@ public sealed partial class LuceneIndex : IDisposable
     {
         Interlocked.Exchange(ref _appliedSeq, seq);
         if (!durable) return;
-        _writer.SetCommitData(new Dictionary<string, string> { [SeqKey] = seq.ToString(CultureInfo.InvariantCulture) });
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            [SeqKey] = seq.ToString(CultureInfo.InvariantCulture),
+            [FormatKey] = Format.ToString(CultureInfo.InvariantCulture),
+        });
         _writer.Commit();
     }
 
@@ -114,6 +130,7 @@ public sealed partial class LuceneIndex : IDisposable
             new NumericDocValuesField(F.UpvotesDv, d.Upvotes),
         };
         if (d.Authors.Count > 0) doc.Add(new TextField(F.Authors, string.Join("; ", d.Authors), Field.Store.NO));
+        foreach (var key in d.Authors.SelectMany(AuthorNames.IndexKeys).Distinct()) doc.Add(new StringField(F.AuthorKey, key, Field.Store.NO));
         if (d.AiKeywords.Count > 0) doc.Add(new TextField(F.Keywords, string.Join("; ", d.AiKeywords), Field.Store.NO));
         if (!string.IsNullOrEmpty(d.AiSummary)) doc.Add(new TextField(F.Summary, d.AiSummary, Field.Store.NO));
         if (d.Categories.Count > 0) doc.Add(new TextField(F.Categories, string.Join(' ', d.Categories), Field.Store.NO));

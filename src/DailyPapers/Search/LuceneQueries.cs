@@ -38,7 +38,7 @@ public static class LuceneQueries
         var parts = JoinPrefixWords(QueryText.Split(text));
         var positive = parts.Where(p => !p.Excluded).ToList();
         // Stop words in unquoted text only add noise ("the", "of"); keep them if they are all there is.
-        var content = positive.Where(p => p.Phrase || !PaperAnalyzer.StopWords.Contains(p.Text.Trim('.', ',', ';', ':', '?', '!'))).ToList();
+        var content = positive.Where(p => p.Phrase || p.Field is not null || !PaperAnalyzer.StopWords.Contains(p.Text.Trim('.', ',', ';', ':', '?', '!'))).ToList();
         if (content.Count > 0) positive = content;
         var q = new BooleanQuery();
         var dropped = new List<string>();
@@ -54,7 +54,7 @@ public static class LuceneQueries
         {
             var pq = PartQuery(analyzer, p, aiFields, bounds.MaxTokensPerTerm);
             if (pq is null) continue;
-            if (Fits(pq)) q.Add(pq, p.Phrase ? Occur.MUST : Occur.SHOULD);
+            if (Fits(pq)) q.Add(pq, p.Phrase || p.Field is not null ? Occur.MUST : Occur.SHOULD);
             else dropped.Add(Shown(p));
         }
         if (q.Clauses.Count == 0) return null;
@@ -77,7 +77,7 @@ public static class LuceneQueries
         _ => 1,
     };
 
-    private static string Shown(QueryPart p) => (p.Excluded ? "-" : "") + (p.Phrase ? $"\"{p.Text}\"" : p.Text);
+    private static string Shown(QueryPart p) => QueryText.Join([p]);
 
     /// <summary>"pre training" typed as two words means the compound, as the index reads it in documents.</summary>
     private static List<QueryPart> JoinPrefixWords(IReadOnlyList<QueryPart> parts)
@@ -87,9 +87,10 @@ public static class LuceneQueries
         {
             var p = parts[i];
             if (!p.Phrase && i + 1 < parts.Count && JoinFormsFilter.Prefixes.Contains(p.Text.ToLowerInvariant())
-                && parts[i + 1] is { Phrase: false } next && next.Excluded == p.Excluded && next.Text.Length > 0 && char.IsLetter(next.Text[0]))
+                && parts[i + 1] is { Phrase: false } next && next.Excluded == p.Excluded && next.Field == p.Field
+                && next.Text.Length > 0 && char.IsLetter(next.Text[0]))
             {
-                list.Add(new QueryPart(p.Text + "-" + next.Text, false, p.Excluded));
+                list.Add(new QueryPart(p.Text + "-" + next.Text, false, p.Excluded, p.Field));
                 i++;
             }
             else list.Add(p);
@@ -99,17 +100,37 @@ public static class LuceneQueries
 
     private static Query? PartQuery(Analyzer analyzer, QueryPart part, bool aiFields, int maxTokens)
     {
+        switch (part.Field)
+        {
+            case "org":
+                var org = part.Text.Trim().ToLowerInvariant();
+                return org.Length == 0 ? null : new TermQuery(new Term(LuceneIndex.F.Organization, org));
+            case "author":
+                return AuthorQuery(part.Text);
+        }
         var toks = Analyze(analyzer, part.Text, maxTokens);
         if (toks.Count == 0) return null;
         var perField = new BooleanQuery();
         foreach (var (field, boost) in TextFields)
         {
             if (!aiFields && AiFields.Contains(field)) continue;
+            if (part.Field == "title" && field != LuceneIndex.F.Title) continue;
             var fq = part.Phrase ? PhraseQuery(field, toks) : WordQuery(field, toks);
             fq.Boost = boost;
             perField.Add(fq, Occur.SHOULD);
         }
         return perField;
+    }
+
+    /// <summary>Papers by the author named (any way of writing the name: <see cref="AuthorNames"/>), or null when no name is in the text.</summary>
+    public static Query? AuthorQuery(string name)
+    {
+        var keys = AuthorNames.QueryKeys(name);
+        if (keys.Count == 0) return null;
+        if (keys.Count == 1) return new TermQuery(new Term(LuceneIndex.F.AuthorKey, keys[0]));
+        var q = new BooleanQuery();
+        foreach (var k in keys) q.Add(new TermQuery(new Term(LuceneIndex.F.AuthorKey, k)), Occur.SHOULD);
+        return q;
     }
 
     /// <summary>

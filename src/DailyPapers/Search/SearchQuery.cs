@@ -48,7 +48,7 @@ public sealed record SearchHit(long PaperId, string ArxivId, float Score)
 public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total)
 {
     public bool Useless { get; init; }
-    /// <summary>What the result is built from: "bm25", "vector", "hybrid".</summary>
+    /// <summary>What the result is built from: "bm25", "vector", "hybrid", or "id" (papers named by id).</summary>
     public string Mode { get; init; } = "bm25";
     /// <summary>Words of the query left out to bound its cost (<see cref="SearchBounds"/>), as typed; the page says so.</summary>
     public IReadOnlyList<string> DroppedTerms { get; init; } = [];
@@ -56,4 +56,14 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total)
     /// <summary>True while this node's full-text index is being rebuilt from the database (no results yet, ask again soon).</summary>
     public bool Rebuilding { get; init; }
     public static SearchResult IndexRebuilding => new([], 0) { Rebuilding = true };
+    /// <summary>
+    /// Documents that matched at all, when more than <see cref="Total"/>: relevance is fused from each voice's top
+    /// candidates, so <see cref="Total"/> counts what paging reaches and this counts what exists (sort by newest to see all).
+    /// </summary>
+    public int Matches { get; init; }
+    /// <summary>
+    /// The query was a list of arXiv ids (or links, DOIs): these, in the order given. <see cref="Hits"/> holds the
+    /// ones this server has, in the same order; the others are not here (yet).
+    /// </summary>
+    public IReadOnlyList<string>? RequestedIds { get; init; }
 }

@@ -20,6 +20,15 @@ public sealed partial class SearchService : IDisposable
     /// <summary>Weight of the static model's list when full MiniLM also answers.</summary>
     public double StaticWeightBesideFull { get; set; } = 0.5;
 
+    /// <summary>
+    /// Cosine similarity from which full MiniLM alone admits a paper BM25 did not find (issue 14.3). Calibrated on the
+    /// judged set against junk queries: <c>bench vector-cutoff</c>, docs/BENCHMARKS.md "Vector cut-off".
+    /// </summary>
+    public double FullCutoff { get; set; } = DefaultFullCutoff;
+    /// <summary>As <see cref="FullCutoff"/>, for the static model (its similarities run on another scale).</summary>
+    public double StaticCutoff { get; set; } = DefaultStaticCutoff;
+    public const double DefaultFullCutoff = 0.40, DefaultStaticCutoff = 0.94;
+
     private readonly PaperStore _papers;
     private readonly EmbeddingStore _embeddings;
     private readonly string _modelCache;

@@ -25,6 +25,13 @@ public class ArxivIdTests
     [InlineData("http://arxiv.org/abs/quant-ph/0210005v1", "quant-ph/0210005", 1)]
     [InlineData("https://arxiv.org/abs/physics/0507092v1", "physics/0507092", 1)]
     [InlineData("HEP-TH/9901001", "hep-th/9901001", null)]
+    // Issue 14.1: the arXiv DOI, as text and as a link; html links; HF links without a scheme.
+    [InlineData("10.48550/arXiv.2409.12192", "2409.12192", null)]
+    [InlineData("doi:10.48550/arXiv.2409.12192", "2409.12192", null)]
+    [InlineData("https://doi.org/10.48550/arXiv.2409.12192", "2409.12192", null)]
+    [InlineData("https://dx.doi.org/10.48550/ARXIV.2409.12192", "2409.12192", null)]
+    [InlineData("https://arxiv.org/html/2409.12192v1", "2409.12192", 1)]
+    [InlineData("https://www.huggingface.co/papers/2409.12192", "2409.12192", null)]
     public void Parses_every_pasted_form(string input, string id, int? version)
     {
         Assert.True(ArxivId.TryParse(input, out var parsed, out var error), error);
@@ -82,4 +89,24 @@ public class ArxivIdTests
         Assert.Equal(pdf, id.PdfUrl);
         Assert.Equal(oldStyle, id.IsOldStyle);
     }
+
+    [Theory]
+    [InlineData("2409.12192", "2409.12192")]
+    [InlineData("2501.12948 2409.12192", "2501.12948 2409.12192")]
+    [InlineData("2501.12948,2409.12192v2;hep-th/9901001", "2501.12948 2409.12192 hep-th/9901001")]
+    [InlineData("https://arxiv.org/abs/2501.12948\n\nhttps://huggingface.co/papers/2409.12192\n", "2501.12948 2409.12192")]
+    [InlineData("arXiv: 2501.12948, arXiv: 2409.12192, 2501.12948v1", "2501.12948 2409.12192")]
+    public void A_reading_list_is_every_id_in_order_issue_14(string text, string expected)
+    {
+        var ids = ArxivId.TryParseList(text);
+        Assert.NotNull(ids);
+        Assert.Equal(expected, string.Join(' ', ids.Select(i => i.Id)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("pretraining")]
+    [InlineData("2409.12192 pretraining")]
+    [InlineData("Lerrel Pinto")]
+    public void Text_that_is_not_only_ids_is_a_search_issue_14(string text) => Assert.Null(ArxivId.TryParseList(text));
 }
