@@ -94,7 +94,7 @@ public sealed class ViewModel(CollectionStore store, PaperStore papers) : Collec
         var views = (await papers.GetManyAsync(items.Select(i => i.PaperId).ToList(), ct)).ToDictionary(v => v.Id);
         Items = items.Where(i => views.ContainsKey(i.PaperId)).Select(i => (i, views[i.PaperId])).ToList();
         ViewData["Title"] = c.Title;
-        ViewData["Description"] = c.Description.Length > 0 ? c.Description : $"A collection of {Items.Count} papers by {c.OwnerHandle}.";
+        ViewData["Description"] = c.Description.Length > 0 ? c.Description : $"A collection of {Fmt.Plural(Items.Count, "paper", "papers")} by {c.OwnerHandle}.";
         return null;
     }
 
