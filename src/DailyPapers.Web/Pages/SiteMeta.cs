@@ -10,7 +10,10 @@ public static class SiteMeta
     public const string DefaultDescription =
         "DailyPapers: a daily feed of research papers from arXiv, with upvotes, discussion, search, collections and digests.";
 
-    /// <summary>The header's sections: label, address, and whether a path belongs to it.</summary>
+    /// <summary>
+    /// The header's sections: label, address, whether a path belongs to it, and whether it belongs to it.
+    /// RSS and API (<see cref="IsSecondary"/>) are in the menu and the footer, left out of the wide header's row.
+    /// </summary>
     public static readonly IReadOnlyList<(string Label, string Href, Func<string, bool> Owns)> Sections =
     [
         ("Papers", "/papers", p => p is "/" or "/papers" || p.StartsWith("/papers/date/", StringComparison.Ordinal)
@@ -22,6 +25,8 @@ public static class SiteMeta
         ("RSS", "/papers/feed.rss", _ => false),
         ("API", "/api/daily_papers", _ => false),
     ];
+
+    public static bool IsSecondary(string href) => href is "/papers/feed.rss" or "/api/daily_papers";
 
     /// <summary>
     /// The canonical path of a request: the page's own choice, else its path without query (but with ?page=N, which
