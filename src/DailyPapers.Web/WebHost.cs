@@ -115,6 +115,7 @@ public static class WebHost
         app.MapRazorPages();            // /, /papers, /papers/date|week|month/…, /papers/{arxivId}[.md], /error, /account/…, /users/{handle},
                                         // /authorship/{action}, /moderation/claims, /organizations[/{name}], /admin/users
         app.MapSyndicationFeeds();      // /papers/feed.rss, /papers/feed.atom
+        app.MapCrawlerFiles();          // /robots.txt, /sitemap.xml[, /sitemaps/papers-N.xml] (Http/CrawlerFiles.cs)
         app.MapPapersApi();             // /api/daily_papers, /api/papers, /api/papers/{arxivId}
         app.MapAccountsApi();           // /api/whoami-v2 (bearer token)
         app.MapVotes();                 // POST /papers/{arxivId}/upvote (button), POST|DELETE /api/papers/{arxivId}/upvote

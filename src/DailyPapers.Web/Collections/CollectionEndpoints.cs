@@ -61,7 +61,7 @@ public static class CollectionEndpoints
     {
         if (await VisibleAsync(http, handle, slug) is not { } c) return NotFound(handle, slug);
         var papers = await PapersAsync(http, c);
-        var header = $"% {BibTex.Escape(c.Title)} — a collection by {c.OwnerHandle}, {papers.Count} papers\n% {http.SiteBase()}{CollectionAccess.Url(c)}\n\n";
+        var header = $"% {BibTex.Escape(c.Title)} — a collection by {c.OwnerHandle}, {papers.Count} {(papers.Count == 1 ? "paper" : "papers")}\n% {http.SiteBase()}{CollectionAccess.Url(c)}\n\n";
         return Results.File(Encoding.UTF8.GetBytes(header + BibTex.Export(papers.Select(p => p.Paper))), BibTexType, c.Slug + ".bib");
     }
 

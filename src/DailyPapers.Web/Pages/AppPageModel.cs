@@ -17,6 +17,8 @@ public abstract class AppPageModel : PageModel
         Problem = new PageProblem(status, title, message);
         Response.StatusCode = status;
         ViewData["Title"] = title;
+        ViewData["Canonical"] = "";   // an error answer has no canonical address and is not for search engines
+        ViewData["NoIndex"] = true;
         return Page();
     }
 

@@ -43,6 +43,7 @@ public sealed partial class FeedModel
         if (!SearchForm.TryParse(k => Request.Query[k].FirstOrDefault(), out var form, out var error))
             return ShowProblem(400, "Cannot search like that", error);
         ViewData["SearchQuery"] = form.Q;
+        ViewData["Canonical"] = ""; // a result list is not a page of its own for search engines
         ViewData["Title"] = form.Q.Length > 0 ? $"{form.Q} · Search" : "Search";
         var orgs = await store.GetOrganizationChoicesAsync(MaxOrganizationChoices, ct);
         var result = await search.SearchAsync(form.ToQuery(), ct);
@@ -77,6 +78,7 @@ public sealed partial class FeedModel
         Similar = new SimilarPageView(paper, await SearchCards.BuildAsync(store, found.Hits, highlight: false, ct), found.ByMeaning);
         await this.PreloadVotesAsync(Similar.Cards.Select(c => c.View.Id), ct);
         ViewData["Title"] = $"Similar to {PaperText.CollapseWhitespace(paper.Paper.Title)}";
+        ViewData["Canonical"] = "";
         return Page();
     }
 }

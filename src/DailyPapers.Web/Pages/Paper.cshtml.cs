@@ -60,6 +60,8 @@ public sealed partial class PaperModel(PaperStore store, SearchService search) :
         await LoadCommentsAsync(); // Paper.Comments.cs
         ViewData["Title"] = PaperText.CollapseWhitespace(Paper.Title);
         ViewData["Description"] = PaperText.Teaser(Paper.Abstract, 200);
+        ViewData["Canonical"] = $"/papers/{Paper.ArxivId}";
+        ViewData["OgType"] = "article";
         return Page();
     }
 

@@ -78,8 +78,8 @@ public sealed class SubmitModel(PaperSubmitter submitter, SubmissionStore submis
         if (s.NoWeekendSubmissions) yield return "Submissions are closed on Saturdays and Sundays (UTC).";
         if (s.DailyQuotaPerUser > 0)
             yield return Privileged
-                ? $"Members can submit {s.DailyQuotaPerUser} papers a day (UTC); moderators are not limited."
-                : $"You can submit {s.DailyQuotaPerUser} papers a day (UTC); you have submitted {SubmittedToday} today.";
+                ? $"Members can submit {Fmt.Plural(s.DailyQuotaPerUser, "paper", "papers")} a day (UTC); moderators are not limited."
+                : $"You can submit {Fmt.Plural(s.DailyQuotaPerUser, "paper", "papers")} a day (UTC); you have submitted {SubmittedToday} today.";
         yield return "A paper is featured once: if it is already on the feed, you get a link to it.";
     }
 }

@@ -5,6 +5,10 @@ public sealed record PaperView(long Id, Paper Paper, int Upvotes, int NumComment
 {
     public IReadOnlyList<DailyEntry> Entries { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The part of <see cref="NumComments"/> counted on Hugging Face (its last snapshot); the rest are this site's.</summary>
+    public int HfNumComments { get; init; }
+    /// <summary>Visible comments written on this site (<see cref="NumComments"/> less the Hugging Face part).</summary>
+    public int LocalComments => Math.Max(0, NumComments - HfNumComments);
 }
 
 /// <summary>One card of a feed: the paper and the entry that featured it.</summary>

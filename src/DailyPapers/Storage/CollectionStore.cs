@@ -79,6 +79,23 @@ public sealed partial class CollectionStore(Database db, TimeProvider? clock = n
         return rows.Select(r => r.ToCollection()).ToList();
     }
 
+    /// <summary>
+    /// Public, non-empty collections of current accounts, most recently changed first (the /collections browse list);
+    /// private ones never, whoever asks.
+    /// </summary>
+    public async Task<(IReadOnlyList<Collection> Page, int Total)> ListPublicAsync(int offset, int limit, CancellationToken ct = default)
+    {
+        const string Where = """
+            WHERE c.is_private = @no AND u.deleted_at IS NULL
+              AND EXISTS (SELECT 1 FROM collection_items i WHERE i.collection_id = c.id)
+            """;
+        await using var c = await db.OpenAsync(ct);
+        var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM collections c JOIN users u ON u.id = c.user_id {Where}", new { no = false });
+        var rows = await c.QueryAsync<CollectionRow>($"{Select} {Where} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset",
+            new { no = false, limit, offset });
+        return (rows.Select(r => r.ToCollection()).ToList(), total);
+    }
+
     /// <summary>Changes title, description and visibility (the slug stays, so links keep working). False if gone.</summary>
     public async Task<bool> UpdateAsync(long id, string title, string description, bool isPrivate, CancellationToken ct = default)
     {

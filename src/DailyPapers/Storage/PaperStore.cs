@@ -114,6 +114,7 @@ public sealed partial class PaperStore(Database db, TimeProvider? clock = null)
             into[r.ArxivId] = new PaperView(r.Id, paper, r.Upvotes, r.NumComments, r.Hotness, SqlTime.ParseTs(r.FirstFeaturedAt))
             {
                 CreatedAt = SqlTime.ParseTs(r.CreatedAt) ?? default,
+                HfNumComments = r.HfNumComments,
             };
         }
     }

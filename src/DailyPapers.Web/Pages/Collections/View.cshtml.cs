@@ -95,7 +95,7 @@ public sealed class ViewModel(CollectionStore store, PaperStore papers) : Collec
         Items = items.Where(i => views.ContainsKey(i.PaperId)).Select(i => (i, views[i.PaperId])).ToList();
         await this.PreloadVotesAsync(views.Keys, ct);
         ViewData["Title"] = c.Title;
-        ViewData["Description"] = c.Description.Length > 0 ? c.Description : $"A collection of {Items.Count} papers by {c.OwnerHandle}.";
+        ViewData["Description"] = c.Description.Length > 0 ? c.Description : $"A collection of {Fmt.Plural(Items.Count, "paper", "papers")} by {c.OwnerHandle}.";
         return null;
     }
 

@@ -23,6 +23,17 @@
     if (up) up.value = state.upvoted ? "false" : "true";
   }
 
+  // Every place this page shows the paper's upvotes agrees after a vote: each button for it and each
+  // [data-upvotes-of] number (the paper page's sidebar).
+  function showEverywhere(paper, state) {
+    var forms = document.querySelectorAll("form[data-vote]");
+    for (var i = 0; i < forms.length; i++) if (forms[i].getAttribute("data-paper") === paper) show(forms[i], state);
+    var counts = document.querySelectorAll("[data-upvotes-of]");
+    for (var j = 0; j < counts.length; j++) {
+      if (counts[j].getAttribute("data-upvotes-of") === paper) counts[j].textContent = state.upvotes.toLocaleString("en-US");
+    }
+  }
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-vote")) return;
@@ -39,7 +50,7 @@
       if (!r.ok) { form.submit(); return null; } // let the server's own page explain (expired form, rate limit)
       return r.json();
     }).then(function (state) {
-      if (state) show(form, state);
+      if (state) showEverywhere(form.getAttribute("data-paper"), state);
     }).catch(function () {
       form.submit();
     }).then(function () {
