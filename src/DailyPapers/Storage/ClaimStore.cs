@@ -181,7 +181,7 @@ public sealed partial class ClaimStore(Database db, TimeProvider? clock = null)
             WHERE paper_id = @paperId AND position = @position
             """, new { userId, status, now, paperId, position, no = false }, tx);
         await c.ExecuteAsync("UPDATE papers SET modified_at = @now WHERE id = @paperId", new { now, paperId }, tx);
-        await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+        await PaperChangeLog.AppendAsync(c, tx, paperId, now);
     }
 
     private static Task SetDecisionAsync(DbConnection c, DbTransaction tx, long claimId, string status, long moderatorId, string now, string? reason) =>

@@ -221,7 +221,7 @@ public sealed partial class CommentStore(Database db, TimeProvider? clock = null
             hotness = PaperStore.HotnessOf(row.Upvotes, row.NumComments, row.FirstFeaturedAt, row.PublishedAt, row.CreatedAt),
             paper_id = paperId,
         }, tx);
-        await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+        await PaperChangeLog.AppendAsync(c, tx, paperId, now);
         return row.NumComments;
     }
 }

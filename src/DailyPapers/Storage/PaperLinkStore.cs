@@ -35,7 +35,7 @@ public sealed class PaperLinkStore(Database db, TimeProvider? clock = null)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var now = SqlTime.Ts(_clock.GetUtcNow());
+        var now = SqlTime.Ts(_clock.GetUtcNow())!;
         var n = await c.ExecuteAsync($"""
             UPDATE papers SET
                 github_stars = CASE WHEN github_repo IS NOT DISTINCT FROM @GithubRepo THEN github_stars ELSE NULL END,
@@ -44,7 +44,7 @@ public sealed class PaperLinkStore(Database db, TimeProvider? clock = null)
             WHERE id = @paperId
             """, new { edit.GithubRepo, edit.ProjectPage, edit.OrganizationId, now, paperId }, tx);
         if (n == 0) return false;
-        await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+        await PaperChangeLog.AppendAsync(c, tx, paperId, now);
         await tx.CommitAsync(ct);
         return true;
     }

@@ -16,7 +16,7 @@ public sealed partial class PaperStore
             WHERE id = @paperId
             """, new { paperId, now }, tx);
         await RecomputeCountersAsync(c, tx, paperId);
-        await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+        await PaperChangeLog.AppendAsync(c, tx, paperId, now);
         return await c.QuerySingleAsync<(int, double)>("SELECT upvotes, hotness FROM papers WHERE id = @paperId", new { paperId }, tx);
     }
 }

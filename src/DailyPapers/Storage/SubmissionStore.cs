@@ -144,7 +144,7 @@ public sealed class SubmissionStore(Database db, TimeProvider? clock = null)
                 new { media = JsonList.Write(request.MediaUrls), now, paperId }, tx);
         // Featuring moves first_featured_at and so the hotness; the change log tells every node's search index.
         await PaperStore.RecomputeCountersAsync(c, tx, paperId);
-        await c.ExecuteAsync("INSERT INTO paper_changes (paper_id, changed_at) VALUES (@paperId, @now)", new { paperId, now }, tx);
+        await PaperChangeLog.AppendAsync(c, tx, paperId, now);
         await tx.CommitAsync(ct);
         return new(SubmitOutcome.Featured, $"{id} is on today's feed.", id) { PaperId = paperId, FeedDate = SqlTime.ParseDate(today) };
     }

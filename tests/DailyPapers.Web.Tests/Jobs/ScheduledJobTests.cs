@@ -18,7 +18,8 @@ public sealed class ScheduledJobTests
     {
         public int Rounds, Handled;
         public bool HasStopped;
-        public readonly SemaphoreSlim Ran = new(0);
+        public Task LastWait = Task.CompletedTask;
+        public readonly SemaphoreSlim Ran = new(0), Waiting = new(0);
         protected override string Name => "counting";
         protected override TimeSpan RetryDelay => Retry;
         protected override Task<bool> StartingAsync(CancellationToken ct) => Task.FromResult(start);
@@ -39,16 +40,29 @@ public sealed class ScheduledJobTests
         }
 
         protected override void Stopped() => HasStopped = true;
+
+        // The wait's timer exists once base.WaitAsync returns: only then may a test move the clock.
+        protected override Task WaitAsync(TimeSpan delay, CancellationToken ct)
+        {
+            var wait = base.WaitAsync(delay, ct);
+            LastWait = wait;
+            Waiting.Release();
+            return wait;
+        }
     }
 
-    private static async Task WaitRoundAsync(CountingJob job) =>
+    /// <summary>Waits for a round and for the loop to be waiting on the clock after it.</summary>
+    private static async Task WaitRoundAsync(CountingJob job)
+    {
         Assert.True(await job.Ran.WaitAsync(TimeSpan.FromSeconds(30)), "the job did not run a round");
+        Assert.True(await job.Waiting.WaitAsync(TimeSpan.FromSeconds(30)), "the job did not wait after its round");
+    }
 
-    /// <summary>Lets the loop reach its next wait, then checks that no round ran since.</summary>
-    private static async Task AssertNoRoundAsync(CountingJob job, FakeTimeProvider clock, TimeSpan advance)
+    /// <summary>Moves the clock and checks, without sleeping, that the loop's wait is still pending (no round is due).</summary>
+    private static void AssertNoRound(CountingJob job, FakeTimeProvider clock, TimeSpan advance)
     {
         clock.Advance(advance);
-        Assert.False(await job.Ran.WaitAsync(TimeSpan.FromMilliseconds(200)), $"a round ran only {advance} later");
+        Assert.False(job.LastWait.IsCompleted, $"the wait ended only {advance} later");
     }
 
     [Fact]
@@ -58,7 +72,7 @@ public sealed class ScheduledJobTests
         var job = new CountingJob(clock, _ => null);
         await job.StartAsync(CancellationToken.None);
         await WaitRoundAsync(job);
-        await AssertNoRoundAsync(job, clock, Every - TimeSpan.FromSeconds(1));
+        AssertNoRound(job, clock, Every - TimeSpan.FromSeconds(1));
         clock.Advance(TimeSpan.FromSeconds(1));
         await WaitRoundAsync(job);
         Assert.Equal(2, job.Rounds);
@@ -73,7 +87,7 @@ public sealed class ScheduledJobTests
         var job = new CountingJob(clock, n => n switch { 1 => new InvalidOperationException("boom"), 2 => new TimeoutException(), _ => null });
         await job.StartAsync(CancellationToken.None);
         await WaitRoundAsync(job);                 // fails: retry in 1 min, not 5
-        await AssertNoRoundAsync(job, clock, Retry - TimeSpan.FromSeconds(1));
+        AssertNoRound(job, clock, Retry - TimeSpan.FromSeconds(1));
         clock.Advance(TimeSpan.FromSeconds(1));
         await WaitRoundAsync(job);                 // handled by the job: its own 10 s
         clock.Advance(TimeSpan.FromSeconds(10));
@@ -89,9 +103,11 @@ public sealed class ScheduledJobTests
         var clock = new FakeTimeProvider();
         var job = new CountingJob(clock, _ => null, start: false);
         await job.StartAsync(CancellationToken.None);
-        await AssertNoRoundAsync(job, clock, TimeSpan.FromHours(1));
+        await job.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30)); // the loop ends by itself
+        clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, job.Rounds);
-        await job.StopAsync(CancellationToken.None);
+        Assert.Equal(0, job.Waiting.CurrentCount);
         Assert.True(job.HasStopped);
+        await job.StopAsync(CancellationToken.None);
     }
 }
