@@ -39,7 +39,9 @@ public sealed class JobLeaseTests
     {
         await using var t = await TestDatabase.CreateAsync(dialect);
         var lease = new JobLease(t.Db);
-        var ttl = TimeSpan.FromMilliseconds(600);
+        // Long enough that a loaded CI machine (both test assemblies at once on 2 cores) renews in time: renewal comes
+        // every second; only a stall of two seconds would let node-b in (at 600 ms the margin was 400 ms, and it flaked).
+        var ttl = TimeSpan.FromSeconds(3);
         var takenByOther = false;
         Assert.True(await lease.RunAsync("job", Key, "node-a", ttl, TimeSpan.Zero, async ct =>
         {
